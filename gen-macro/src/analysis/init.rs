@@ -1,0 +1,220 @@
+//! Forward analysis: which bindings may be initialised, uninitialised or
+//! moved out at each arm entry.
+//!
+//! A binding that is certainly initialised there may still own a value
+//! that must be dropped at the end of its scope, so the state machine keeps
+//! it even when no code reads it again.
+
+use super::state::{InitState, INIT, MOVED, UNINIT};
+use crate::arms::{ArmPlan, Exit};
+use crate::effects::{Access, Eff};
+use crate::ir::{Block, BindingId, Ir, Stmt};
+
+/// The initialisation state at each arm's entry.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Option<InitState>> {
+    let mut walker = Walker { plan, at_arm: vec![None; plan.arms.len()], breaks: vec![None; ir.constructs], continues: vec![None; ir.loops.len()] };
+    let mut state = InitState::new(ir.bindings.len(), UNINIT);
+    for param in &ir.params {
+        for &binding in &param.bindings {
+            state.set(binding, INIT);
+        }
+    }
+    walker.at_arm[0] = Some(state.clone());
+    walker.block(&ir.root, Some(state));
+    walker.at_arm
+}
+
+type Flow = Option<InitState>;
+
+fn merge(a: Flow, b: Flow) -> Flow {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            a.union_with(&b);
+            Some(a)
+        }
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+struct Walker<'a> {
+    plan: &'a ArmPlan,
+    at_arm: Vec<Option<InitState>>,
+    breaks: Vec<Flow>,
+    continues: Vec<Flow>,
+}
+
+impl Walker<'_> {
+    fn record(&mut self, arm: Option<usize>, state: &Flow) {
+        if let (Some(arm), Some(state)) = (arm, state) {
+            self.at_arm[arm] = Some(state.clone());
+        }
+    }
+
+    fn record_join(&mut self, construct: usize, state: &Flow) {
+        if let Exit::Join(arm) = self.plan.exits[construct] {
+            self.record(Some(arm), state);
+        }
+    }
+
+    fn block(&mut self, block: &Block, mut state: Flow) -> Flow {
+        for stmt in &block.stmts {
+            state = self.stmt(stmt, state);
+        }
+        state
+    }
+
+    fn declare(state: &mut Flow, bindings: &[BindingId], value: u8) {
+        if let Some(state) = state {
+            for &b in bindings {
+                state.set(b, value);
+            }
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, state: Flow) -> Flow {
+        match stmt {
+            Stmt::Plain { eff, .. } => apply(eff, state),
+            Stmt::Let(x) => {
+                let mut state = x.init.as_ref().map_or(state.clone(), |init| apply(&init.eff, state));
+                if let Some(else_block) = &x.else_block {
+                    self.block(else_block, state.clone());
+                }
+                Self::declare(&mut state, &x.bindings, if x.init.is_some() { INIT } else { UNINIT });
+                state
+            }
+            Stmt::Temp { binding, init } => {
+                let mut state = init.as_ref().map_or(state.clone(), |init| apply(&init.eff, state));
+                Self::declare(&mut state, &[*binding], if init.is_some() { INIT } else { UNINIT });
+                state
+            }
+            Stmt::Assign { binding, value } => {
+                let mut state = apply(&value.eff, state);
+                Self::declare(&mut state, &[*binding], INIT);
+                state
+            }
+            Stmt::Yield(y) => {
+                let mut state = apply(&y.value.eff, state);
+                self.record(self.plan.resume[y.id], &state);
+                if let Some(result) = y.result {
+                    Self::declare(&mut state, &[result], INIT);
+                }
+                state
+            }
+            Stmt::If(x) => {
+                let state = apply(&x.cond.eff, state);
+                let mut then_state = state.clone();
+                Self::declare(&mut then_state, &x.cond.bindings, INIT);
+                let then_end = self.block(&x.then_block, then_state);
+                let else_end = match &x.else_block {
+                    Some(block) => self.block(block, state),
+                    None => state,
+                };
+                let end = merge(then_end, else_end);
+                self.record_join(x.construct, &end);
+                end
+            }
+            Stmt::Match(x) => {
+                let state = apply(&x.scrutinee.eff, state);
+                let mut end = None;
+                for arm in &x.arms {
+                    let mut arm_state = state.clone();
+                    Self::declare(&mut arm_state, &arm.bindings, INIT);
+                    if let Some(guard) = &arm.guard {
+                        arm_state = apply(&guard.eff, arm_state);
+                    }
+                    end = merge(end, self.block(&arm.body, arm_state));
+                }
+                self.record_join(x.construct, &end);
+                end
+            }
+            Stmt::Loop(x) => {
+                let mut head = state.clone();
+                loop {
+                    self.breaks[x.construct] = None;
+                    self.continues[x.id] = None;
+                    let end = self.block(&x.body, head.clone());
+                    let next = merge(merge(state.clone(), end), self.continues[x.id].take());
+                    if next == head {
+                        break;
+                    }
+                    head = next;
+                }
+                self.record(self.plan.heads[x.id], &head);
+                let exit = self.breaks[x.construct].take();
+                self.record_join(x.construct, &exit);
+                exit
+            }
+            Stmt::Labeled(x) => {
+                self.breaks[x.construct] = None;
+                let end = self.block(&x.body, state);
+                let end = merge(end, self.breaks[x.construct].take());
+                self.record_join(x.construct, &end);
+                end
+            }
+            Stmt::Block(x) => {
+                let end = self.block(&x.body, state);
+                self.record_join(x.construct, &end);
+                end
+            }
+            Stmt::Break(target) => {
+                let slot = &mut self.breaks[target.construct()];
+                *slot = merge(slot.take(), state);
+                None
+            }
+            Stmt::Continue(id) => {
+                let slot = &mut self.continues[*id];
+                *slot = merge(slot.take(), state);
+                None
+            }
+            Stmt::Return(value) => {
+                if let Some(value) = value {
+                    apply(&value.eff, state);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Applies the effects of plain code.
+pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
+    let mut state = state?;
+    match eff {
+        Eff::Nothing => {}
+        Eff::Use(binding, Access::Move) => {
+            let value = state.get(*binding);
+            if value & INIT != 0 {
+                state.set(*binding, (value & !INIT) | MOVED);
+            }
+        }
+        Eff::Use(binding, Access::Write) => state.set(*binding, INIT),
+        Eff::Use(_, Access::Read | Access::Update) => {}
+        Eff::Seq(items) => {
+            let mut flow = Some(state);
+            for item in items {
+                flow = apply(item, flow);
+            }
+            return flow;
+        }
+        Eff::Alt(items) => {
+            let mut out = None;
+            for item in items {
+                out = merge(out, apply(item, Some(state.clone())));
+            }
+            return out;
+        }
+        Eff::Loop(body) => {
+            let mut acc = Some(state);
+            loop {
+                let next = merge(acc.clone(), apply(body, acc.clone()));
+                if next == acc {
+                    return acc;
+                }
+                acc = next;
+            }
+        }
+        Eff::Diverge => return None,
+    }
+    Some(state)
+}

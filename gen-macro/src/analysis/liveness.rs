@@ -1,0 +1,219 @@
+//! Backward analysis: which bindings are live (read before being
+//! overwritten) and which are mentioned at all (read or assigned) by the
+//! code that can run after each arm entry.
+
+use super::bitset::BitSet;
+use crate::arms::{ArmPlan, Exit};
+use crate::effects::{Access, Eff};
+use crate::ir::{Block, BindingId, Ir, Stmt};
+
+/// What the code after a point may do with bindings.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Future {
+    /// Read before being assigned again: the value must be kept.
+    pub live: BitSet,
+    /// Read or assigned: the binding must at least be declared.
+    pub mentioned: BitSet,
+}
+
+impl Future {
+    fn empty(len: usize) -> Future {
+        Future { live: BitSet::new(len), mentioned: BitSet::new(len) }
+    }
+
+    fn union_with(&mut self, other: &Future) {
+        self.live.union_with(&other.live);
+        self.mentioned.union_with(&other.mentioned);
+    }
+
+    fn forget(&mut self, bindings: &[BindingId]) {
+        for &b in bindings {
+            self.live.remove(b);
+            self.mentioned.remove(b);
+        }
+    }
+}
+
+/// The future of each arm entry.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Future> {
+    let len = ir.bindings.len();
+    let mut walker = Walker {
+        plan,
+        len,
+        at_arm: vec![Future::empty(len); plan.arms.len()],
+        exits: vec![Future::empty(len); ir.constructs],
+        heads: vec![Future::empty(len); ir.loops.len()],
+    };
+    let start = walker.block(&ir.root, Future::empty(len));
+    walker.at_arm[0] = start;
+    walker.at_arm
+}
+
+struct Walker<'a> {
+    plan: &'a ArmPlan,
+    len: usize,
+    at_arm: Vec<Future>,
+    /// The future after each construct, for `break`s to it.
+    exits: Vec<Future>,
+    /// The future at the head of each loop, for `continue`s.
+    heads: Vec<Future>,
+}
+
+impl Walker<'_> {
+    fn record_join(&mut self, construct: usize, after: &Future) {
+        if let Exit::Join(arm) = self.plan.exits[construct] {
+            self.at_arm[arm] = after.clone();
+        }
+    }
+
+    fn block(&mut self, block: &Block, mut after: Future) -> Future {
+        for stmt in block.stmts.iter().rev() {
+            after = self.stmt(stmt, after);
+        }
+        after
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, after: Future) -> Future {
+        match stmt {
+            Stmt::Plain { eff, .. } => back(eff, after),
+            Stmt::Let(x) => {
+                let mut future = after;
+                future.forget(&x.bindings);
+                if let Some(else_block) = &x.else_block {
+                    let otherwise = self.block(else_block, Future::empty(self.len));
+                    future.union_with(&otherwise);
+                }
+                match &x.init {
+                    Some(init) => back(&init.eff, future),
+                    None => future,
+                }
+            }
+            Stmt::Temp { binding, init } => {
+                let mut future = after;
+                future.forget(&[*binding]);
+                match init {
+                    Some(init) => back(&init.eff, future),
+                    None => future,
+                }
+            }
+            Stmt::Assign { binding, value } => {
+                let mut future = after;
+                future.live.remove(*binding);
+                future.mentioned.insert(*binding);
+                back(&value.eff, future)
+            }
+            Stmt::Yield(y) => {
+                let mut future = after;
+                if let Some(result) = y.result {
+                    future.forget(&[result]);
+                }
+                if let Some(arm) = self.plan.resume[y.id] {
+                    self.at_arm[arm] = future.clone();
+                }
+                back(&y.value.eff, future)
+            }
+            Stmt::If(x) => {
+                self.record_join(x.construct, &after);
+                let mut then_future = self.block(&x.then_block, after.clone());
+                then_future.forget(&x.cond.bindings);
+                let else_future = match &x.else_block {
+                    Some(block) => self.block(block, after),
+                    None => after,
+                };
+                then_future.union_with(&else_future);
+                back(&x.cond.eff, then_future)
+            }
+            Stmt::Match(x) => {
+                self.record_join(x.construct, &after);
+                let mut arms = Future::empty(self.len);
+                for arm in &x.arms {
+                    let mut future = self.block(&arm.body, after.clone());
+                    if let Some(guard) = &arm.guard {
+                        future = back(&guard.eff, future);
+                    }
+                    future.forget(&arm.bindings);
+                    arms.union_with(&future);
+                }
+                back(&x.scrutinee.eff, arms)
+            }
+            Stmt::Loop(x) => {
+                self.record_join(x.construct, &after);
+                self.exits[x.construct] = after;
+                let mut head = Future::empty(self.len);
+                loop {
+                    self.heads[x.id] = head.clone();
+                    let next = self.block(&x.body, head.clone());
+                    if next == head {
+                        break;
+                    }
+                    head = next;
+                }
+                if let Some(arm) = self.plan.heads[x.id] {
+                    self.at_arm[arm] = head.clone();
+                }
+                head
+            }
+            Stmt::Labeled(x) => {
+                self.record_join(x.construct, &after);
+                self.exits[x.construct] = after.clone();
+                self.block(&x.body, after)
+            }
+            Stmt::Block(x) => {
+                self.record_join(x.construct, &after);
+                self.block(&x.body, after)
+            }
+            Stmt::Break(target) => self.exits[target.construct()].clone(),
+            Stmt::Continue(id) => self.heads[*id].clone(),
+            Stmt::Return(value) => {
+                let nothing = Future::empty(self.len);
+                match value {
+                    Some(value) => back(&value.eff, nothing),
+                    None => nothing,
+                }
+            }
+        }
+    }
+}
+
+/// The future before plain code with effects `eff`, given the one after.
+fn back(eff: &Eff, mut after: Future) -> Future {
+    match eff {
+        Eff::Nothing => after,
+        Eff::Use(binding, Access::Write) => {
+            after.live.remove(*binding);
+            after.mentioned.insert(*binding);
+            after
+        }
+        Eff::Use(binding, _) => {
+            after.live.insert(*binding);
+            after.mentioned.insert(*binding);
+            after
+        }
+        Eff::Seq(items) => items.iter().rev().fold(after, |future, item| back(item, future)),
+        Eff::Alt(items) => {
+            let mut out = after.clone();
+            out.live.clear();
+            out.mentioned.clear();
+            for item in items {
+                out.union_with(&back(item, after.clone()));
+            }
+            out
+        }
+        Eff::Loop(body) => {
+            let mut acc = after;
+            loop {
+                let mut next = back(body, acc.clone());
+                next.union_with(&acc);
+                if next == acc {
+                    return acc;
+                }
+                acc = next;
+            }
+        }
+        Eff::Diverge => {
+            after.live.clear();
+            after.mentioned.clear();
+            after
+        }
+    }
+}

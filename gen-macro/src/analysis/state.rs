@@ -1,0 +1,41 @@
+//! The per-binding initialisation lattice of [`init`](super::init).
+
+use crate::ir::BindingId;
+
+/// The binding holds no value yet.
+pub(crate) const UNINIT: u8 = 1;
+/// The binding holds a value.
+pub(crate) const INIT: u8 = 2;
+/// The binding's value was moved out (or copied: then it has no drop glue).
+pub(crate) const MOVED: u8 = 4;
+
+/// For each binding, the set of states it may be in.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct InitState {
+    states: Vec<u8>,
+}
+
+impl InitState {
+    pub(crate) fn new(len: usize, value: u8) -> InitState {
+        InitState { states: vec![value; len] }
+    }
+
+    pub(crate) fn get(&self, binding: BindingId) -> u8 {
+        self.states[binding]
+    }
+
+    pub(crate) fn set(&mut self, binding: BindingId, value: u8) {
+        self.states[binding] = value;
+    }
+
+    pub(crate) fn union_with(&mut self, other: &InitState) {
+        for (a, b) in self.states.iter_mut().zip(&other.states) {
+            *a |= b;
+        }
+    }
+
+    /// Certainly holds a value.
+    pub(crate) fn is_init(&self, binding: BindingId) -> bool {
+        self.states[binding] == INIT
+    }
+}

@@ -1,0 +1,175 @@
+//! Arm formation: cutting the body into the arms of the state machine.
+//!
+//! The emitted state machine is a loop around a `match` on the current
+//! state. Each arm starts at an *entry* and runs user code, in the source's
+//! own nesting of blocks, until it suspends, completes, or jumps to another
+//! entry. The entries are:
+//!
+//! - `Start`: the top of the body;
+//! - `Resume(y)`: just after the suspension point `y`;
+//! - `Head(l)`: the top of an iteration of loop `l`, for every loop that
+//!   suspends (the arm runs the loop as a Rust `loop`, so iterations that do
+//!   not suspend never leave the arm);
+//! - `Join(c)`: just after construct `c`, when it can be left from more than
+//!   one arm (its code must not be emitted twice).
+//!
+//! A construct left from exactly one arm continues *inline* in that arm.
+
+use crate::effects::Eff;
+use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
+
+pub(crate) type ArmId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArmKind {
+    Start,
+    Resume(YieldId),
+    Head(LoopId),
+    Join(ConstructId),
+}
+
+pub(crate) struct Arm {
+    pub kind: ArmKind,
+    pub entry: Position,
+}
+
+/// How control leaves a construct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// It is never left normally.
+    Unreached,
+    /// Only from this arm, which continues with the code after it.
+    Inline(ArmId),
+    /// From several arms: the code after it is its own arm.
+    Join(ArmId),
+}
+
+pub(crate) struct ArmPlan {
+    pub arms: Vec<Arm>,
+    /// The resume arm of each suspension point (`None` if unreachable).
+    pub resume: Vec<Option<ArmId>>,
+    /// The head arm of each loop that suspends.
+    pub heads: Vec<Option<ArmId>>,
+    /// How each construct is left.
+    pub exits: Vec<Exit>,
+}
+
+impl ArmPlan {
+    pub(crate) fn build(ir: &Ir) -> ArmPlan {
+        let mut planner = Planner {
+            plan: ArmPlan { arms: Vec::new(), resume: vec![None; ir.yields.len()], heads: vec![None; ir.loops.len()], exits: vec![Exit::Unreached; ir.constructs] },
+            exit_sources: vec![Vec::new(); ir.constructs],
+        };
+        let start = planner.new_arm(ArmKind::Start, Position { path: Vec::new(), index: 0 });
+        let mut path = Vec::new();
+        planner.block(&ir.root, &mut path, Some(start));
+        planner.plan
+    }
+}
+
+struct Planner {
+    plan: ArmPlan,
+    /// The arms that `break` to each construct.
+    exit_sources: Vec<Vec<ArmId>>,
+}
+
+impl Planner {
+    fn new_arm(&mut self, kind: ArmKind, entry: Position) -> ArmId {
+        self.plan.arms.push(Arm { kind, entry });
+        self.plan.arms.len() - 1
+    }
+
+    /// Walks `block` entered in arm `arm`; returns the arm in which it falls
+    /// through at its end, if it does.
+    fn block(&mut self, block: &Block, path: &mut Vec<(usize, Child)>, mut arm: Option<ArmId>) -> Option<ArmId> {
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            arm = self.stmt(stmt, index, path, arm);
+        }
+        arm
+    }
+
+    fn child(&mut self, stmt: &Stmt, index: usize, child: Child, path: &mut Vec<(usize, Child)>, arm: Option<ArmId>) -> Option<ArmId> {
+        let block = stmt.child(child)?;
+        path.push((index, child));
+        let out = self.block(block, path, arm);
+        path.pop();
+        out
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, index: usize, path: &mut Vec<(usize, Child)>, arm: Option<ArmId>) -> Option<ArmId> {
+        match stmt {
+            Stmt::Plain { eff, .. } => arm.filter(|_| !matches!(eff, Eff::Diverge)),
+            Stmt::Let(_) => {
+                self.child(stmt, index, Child::LetElse, path, arm);
+                arm
+            }
+            Stmt::Temp { .. } | Stmt::Assign { .. } => arm,
+            Stmt::Yield(y) => {
+                arm?;
+                let resume = self.new_arm(ArmKind::Resume(y.id), Position { path: path.clone(), index: index + 1 });
+                self.plan.resume[y.id] = Some(resume);
+                Some(resume)
+            }
+            Stmt::Return(_) | Stmt::Continue(_) => None,
+            Stmt::Break(target) => {
+                if let Some(arm) = arm {
+                    self.exit_sources[target.construct()].push(arm);
+                }
+                None
+            }
+            Stmt::If(x) => {
+                let then_arm = self.child(stmt, index, Child::Then, path, arm);
+                let else_arm = match &x.else_block {
+                    Some(_) => self.child(stmt, index, Child::Else, path, arm),
+                    None => arm,
+                };
+                self.exit(x.construct, [then_arm, else_arm], path, index)
+            }
+            Stmt::Match(x) => {
+                let arms: Vec<_> = (0..x.arms.len()).map(|i| self.child(stmt, index, Child::Arm(i), path, arm)).collect();
+                self.exit(x.construct, arms, path, index)
+            }
+            Stmt::Loop(x) => {
+                let entry = if x.body.suspends && arm.is_some() {
+                    let mut body_path = path.clone();
+                    body_path.push((index, Child::Body));
+                    let head = self.new_arm(ArmKind::Head(x.id), Position { path: body_path, index: 0 });
+                    self.plan.heads[x.id] = Some(head);
+                    Some(head)
+                } else {
+                    arm
+                };
+                // Falling off the end of the body goes back to the head.
+                self.child(stmt, index, Child::Body, path, entry);
+                self.exit(x.construct, [], path, index)
+            }
+            Stmt::Labeled(x) => {
+                let end = self.child(stmt, index, Child::Body, path, arm);
+                self.exit(x.construct, [end], path, index)
+            }
+            Stmt::Block(x) => {
+                let end = self.child(stmt, index, Child::Body, path, arm);
+                self.exit(x.construct, [end], path, index)
+            }
+        }
+    }
+
+    /// Decides how construct `construct` (statement `index`) is left, given
+    /// the arms in which its parts fall through and the `break`s to it.
+    fn exit(&mut self, construct: ConstructId, ends: impl IntoIterator<Item = Option<ArmId>>, path: &[(usize, Child)], index: usize) -> Option<ArmId> {
+        let mut sources: Vec<ArmId> = std::mem::take(&mut self.exit_sources[construct]);
+        sources.extend(ends.into_iter().flatten());
+        sources.sort_unstable();
+        sources.dedup();
+        let exit = match sources.as_slice() {
+            [] => Exit::Unreached,
+            [only] => Exit::Inline(*only),
+            _ => Exit::Join(self.new_arm(ArmKind::Join(construct), Position { path: path.to_vec(), index: index + 1 })),
+        };
+        self.plan.exits[construct] = exit;
+        match exit {
+            Exit::Unreached => None,
+            Exit::Inline(arm) | Exit::Join(arm) => Some(arm),
+        }
+    }
+}

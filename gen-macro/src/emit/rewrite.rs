@@ -1,0 +1,149 @@
+//! Rewriting plain user code for its place inside the state machine.
+//!
+//! The body runs inside a closure that returns at every suspension point,
+//! so the generator's own `return` and `?` must leave the dispatch loop
+//! instead of the closure:
+//!
+//! ```text
+//! // Input:
+//! return value;            expr?
+//! // Output:
+//! break 'dispatch value;   match Try::branch(expr) { Continue(v) => v, Break(r) => break 'dispatch from_residual(r) }
+//! ```
+//!
+//! Closures, `async` blocks and nested items have their own `return`, and
+//! are left alone.
+
+use proc_macro2::Span;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Path, Token};
+
+/// The label of the dispatch loop; breaking out of it completes the generator.
+pub(crate) fn dispatch_label() -> syn::Lifetime {
+    syn::Lifetime::new("'__gen_dispatch", Span::mixed_site())
+}
+
+pub(crate) struct Rewriter<'a> {
+    pub krate: &'a Path,
+    /// Set when the rewritten code can complete the generator.
+    pub completes: bool,
+    /// Set when the code continues the dispatch loop with another arm.
+    pub jumps: bool,
+}
+
+impl Rewriter<'_> {
+    pub(crate) fn expr(&mut self, mut expr: Expr) -> Expr {
+        self.visit_expr_mut(&mut expr);
+        expr
+    }
+
+    pub(crate) fn stmt(&mut self, mut stmt: syn::Stmt) -> syn::Stmt {
+        self.visit_stmt_mut(&mut stmt);
+        stmt
+    }
+
+    fn completion(&mut self, span: Span, value: Option<&Expr>) -> Expr {
+        self.completes = true;
+        let label = dispatch_label();
+        match value {
+            Some(value) => syn::parse_quote_spanned!(span=> break #label #value),
+            None => syn::parse_quote_spanned!(span=> break #label ()),
+        }
+    }
+
+    /// Rewrites the arguments of macros whose arguments are expressions
+    /// (`vec![a?]`, `format!("{}", b?)`), so a `?` there completes the
+    /// generator too.
+    fn macro_args(&mut self, mac: &mut syn::Macro) {
+        let parser = Punctuated::<MacroArg, Token![,]>::parse_terminated;
+        let Ok(mut args) = parser.parse2(mac.tokens.clone()) else { return };
+        if !args.iter().any(|arg| contains_exit(&arg.expr)) {
+            return;
+        }
+        for arg in &mut args {
+            self.visit_expr_mut(&mut arg.expr);
+        }
+        mac.tokens = quote::ToTokens::into_token_stream(args);
+    }
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Return(r) => {
+                if let Some(value) = &mut r.expr {
+                    self.visit_expr_mut(value);
+                }
+                *expr = self.completion(r.return_token.span, r.expr.as_deref());
+            }
+            Expr::Try(t) => {
+                self.visit_expr_mut(&mut t.expr);
+                self.completes = true;
+                let krate = self.krate;
+                let inner = &t.expr;
+                let span = t.question_token.span;
+                let label = dispatch_label();
+                let (value, residual) = (syn::Ident::new("__gen_v", Span::mixed_site()), syn::Ident::new("__gen_r", Span::mixed_site()));
+                *expr = syn::parse_quote_spanned!(span=>
+                    match #krate::__private::Try::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => break #label #krate::__private::FromResidual::from_residual(#residual),
+                    }
+                );
+            }
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        self.macro_args(mac);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// `name = expr` or `expr`, as in `format!` arguments.
+struct MacroArg {
+    name: Option<(syn::Ident, Token![=])>,
+    expr: Expr,
+}
+
+impl syn::parse::Parse for MacroArg {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let name = if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) { Some((input.parse()?, input.parse()?)) } else { None };
+        Ok(MacroArg { name, expr: input.parse()? })
+    }
+}
+
+impl quote::ToTokens for MacroArg {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        if let Some((name, eq)) = &self.name {
+            name.to_tokens(tokens);
+            eq.to_tokens(tokens);
+        }
+        self.expr.to_tokens(tokens);
+    }
+}
+
+/// Whether `expr` contains a `return` or `?` that belongs to the generator.
+fn contains_exit(expr: &Expr) -> bool {
+    use syn::visit::Visit;
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
+            self.0 = true;
+        }
+        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Finder(false);
+    finder.visit_expr(expr);
+    finder.0
+}

@@ -1,0 +1,113 @@
+//! Wiring of the phases, and what is emitted when the input is rejected.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::ItemFn;
+use syn::visit_mut::VisitMut;
+
+use crate::analysis;
+use crate::args::{self, Args};
+use crate::arms::ArmPlan;
+use crate::diag::Diagnostics;
+use crate::emit;
+use crate::lower;
+use crate::signature::{self, ParamSpec};
+use crate::suspend;
+
+pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
+    let function: ItemFn = match syn::parse2(input.clone()) {
+        Ok(function) => function,
+        Err(error) => {
+            let error = syn::Error::new(error.span(), "`#[generator]` must be applied to a function with a body");
+            return with_errors(input, error);
+        }
+    };
+    let mut diag = Diagnostics::default();
+    let expanded = args::parse(args, &mut diag).map(|args| expand(&function, &args, &mut diag));
+    match diag.take() {
+        None => expanded.unwrap_or_default(),
+        // Keep the function as written, so that IDEs still understand it.
+        Some(error) => with_errors(function.into_token_stream(), error),
+    }
+}
+
+fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream {
+    let sig = signature::analyze(&function.sig, args, diag);
+    let mut body = (*function.block).clone();
+    let placement = suspend::check_placement(&mut body);
+    if sig.has_receiver {
+        RenameSelf.visit_block_mut(&mut body);
+    }
+    let mut params: Vec<ParamSpec> = sig.params.iter().map(|p| ParamSpec { pat: p.pat.clone(), value: p.value.clone(), hidden: p.hidden, no_drop: p.no_drop }).collect();
+    if let Some(first) = &args.first {
+        let ident = &first.ident;
+        let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
+        params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false });
+    }
+    let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), diag);
+    let plan = ArmPlan::build(&ir);
+    let storage = analysis::storage(&ir, &plan);
+    emit::generator(&emit::Input {
+        attrs: &function.attrs,
+        vis: &function.vis,
+        sig: &sig,
+        resume_ty: args.resume_ty.as_ref(),
+        krate: &args.krate,
+        ir: &ir,
+        plan: &plan,
+        storage: &storage,
+        suspend_paths: &placement.paths,
+    })
+}
+
+fn with_errors(item: TokenStream, error: syn::Error) -> TokenStream {
+    let errors = error.to_compile_error();
+    quote!(#errors #item)
+}
+
+/// Renames `self` in the body to a hidden binding, which the state machine
+/// can carry like any other (`self` itself cannot be re-declared).
+struct RenameSelf;
+
+impl VisitMut for RenameSelf {
+    fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
+        if e.qself.is_none() && e.path.is_ident("self") {
+            let span = e.path.segments[0].ident.span();
+            let mut renamed = signature::self_ident();
+            renamed.set_span(renamed.span().located_at(span));
+            e.path.segments[0].ident = renamed;
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = rename_self_tokens(mac.tokens.clone());
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+fn rename_self_tokens(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "self" => {
+                let is_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if is_path {
+                    out.extend([tree.clone()]);
+                } else {
+                    let mut renamed = signature::self_ident();
+                    renamed.set_span(renamed.span().located_at(ident.span()));
+                    out.extend([TokenTree::Ident(renamed)]);
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut renamed = proc_macro2::Group::new(group.delimiter(), rename_self_tokens(group.stream()));
+                renamed.set_span(group.span());
+                out.extend([TokenTree::Group(renamed)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
+}

@@ -1,0 +1,258 @@
+//! The intermediate representation between lowering and emission.
+//!
+//! Lowering turns the generator body into a tree of [`Block`]s whose
+//! statements are either *plain* (user code without suspension points or
+//! jumps out of itself, kept as syn nodes and emitted unchanged) or
+//! *structural* (yields, loops, branches and jumps the state machine must see).
+//! Every expression that contains a `yield_!` has been split so that yields
+//! only occur as [`Stmt::Yield`] statements and values flow through hidden
+//! temporaries; the evaluation order of the source is kept.
+//!
+//! Ids index the arenas in [`Ir`]; blocks are numbered in source order,
+//! bindings in declaration order.
+
+use proc_macro2::{Ident, Span};
+use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
+
+use crate::effects::Eff;
+
+pub(crate) type BindingId = usize;
+pub(crate) type BlockId = usize;
+pub(crate) type LoopId = usize;
+pub(crate) type YieldId = usize;
+/// Identifies an `if`, `match`, loop, labeled block or nested block.
+pub(crate) type ConstructId = usize;
+
+/// The whole lowered body.
+pub(crate) struct Ir {
+    pub root: Block,
+    pub bindings: Vec<Binding>,
+    pub yields: Vec<YieldInfo>,
+    pub loops: Vec<LoopInfo>,
+    pub constructs: usize,
+    pub blocks: usize,
+    /// Bindings introduced by the function's parameters, in order, with the
+    /// expression (a parameter name or `self`) that initialises each.
+    pub params: Vec<Param>,
+    /// Items declared in the body; emitted once, before the state machine.
+    pub items: Vec<SynStmt>,
+}
+
+/// A variable of the body: a user binding or a temporary the lowering made.
+pub(crate) struct Binding {
+    /// The name user code uses (the user's own token), or a hidden name.
+    pub name: Ident,
+    pub kind: BindingKind,
+    pub mutable: bool,
+    /// The block (scope) the binding belongs to.
+    pub block: BlockId,
+    /// Index of the first statement of `block` at which the binding is in
+    /// scope (0 for bindings introduced on entry to the block).
+    pub decl_index: usize,
+    /// Known to have no drop glue (a literal, a reference, `()`), so there
+    /// is no need to keep it once it is dead.
+    pub no_drop: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BindingKind {
+    /// Declared by user code: `let`, a pattern, a parameter.
+    User,
+    /// Declared by the lowering; never named by user code.
+    Hidden,
+}
+
+/// A function parameter: its pattern is bound at the start of the body.
+pub(crate) struct Param {
+    /// How the body binds it (`x`, `mut x`, `(a, b)`, or the hidden `self`).
+    pub pat: Pat,
+    /// The expression in the outer function that holds its value; `None`
+    /// for the binding of the first resume argument.
+    pub value: Option<Expr>,
+    pub bindings: Vec<BindingId>,
+}
+
+pub(crate) struct YieldInfo {
+    pub span: Span,
+}
+
+pub(crate) struct LoopInfo {
+    pub span: Span,
+    /// Whether the loop contains a suspension point (then it gets its own arm).
+    pub suspends: bool,
+}
+
+/// A sequence of statements with its own scope.
+pub(crate) struct Block {
+    pub id: BlockId,
+    pub stmts: Vec<Stmt>,
+    /// Whether a suspension point occurs in the block (at any depth).
+    pub suspends: bool,
+}
+
+/// A yield-free expression of user code, with its effects on bindings.
+pub(crate) struct PlainExpr {
+    pub expr: Expr,
+    pub eff: Eff,
+}
+
+pub(crate) enum Stmt {
+    /// Yield-free user code: an expression statement or a macro statement.
+    Plain { stmt: SynStmt, eff: Eff },
+    /// `let pat (: ty)? (= init (else { .. })?)?;` without suspension points
+    /// in `init`.
+    Let(Let),
+    /// Declares a hidden temporary, initialised or not: `let t (= init)?;`
+    Temp { binding: BindingId, init: Option<PlainExpr> },
+    /// `binding = value;`
+    Assign { binding: BindingId, value: PlainExpr },
+    /// Suspends with `value`; on resume the resume argument initialises
+    /// `result` (or is dropped).
+    Yield(Yield),
+    If(If),
+    Match(Match),
+    Loop(Loop),
+    Labeled(Labeled),
+    /// A nested block `{ .. }`.
+    Block(Nested),
+    Break(JumpTarget),
+    Continue(LoopId),
+    /// Completes the generator with the value (or `()`).
+    Return(Option<PlainExpr>),
+}
+
+pub(crate) struct Let {
+    pub attrs: Vec<Attribute>,
+    pub pat: Pat,
+    pub ty: Option<Type>,
+    pub init: Option<PlainExpr>,
+    pub else_block: Option<Block>,
+    pub bindings: Vec<BindingId>,
+}
+
+pub(crate) struct Yield {
+    pub id: YieldId,
+    pub value: PlainExpr,
+    pub result: Option<BindingId>,
+}
+
+/// A condition: a boolean expression, an `if let`, or a let chain.
+pub(crate) struct Cond {
+    pub expr: Expr,
+    pub eff: Eff,
+    /// Bindings its `let` patterns introduce into the `then` block.
+    pub bindings: Vec<BindingId>,
+}
+
+pub(crate) struct If {
+    pub construct: ConstructId,
+    pub cond: Cond,
+    pub then_block: Block,
+    pub else_block: Option<Block>,
+}
+
+pub(crate) struct Match {
+    pub construct: ConstructId,
+    pub scrutinee: PlainExpr,
+    pub arms: Vec<MatchArm>,
+}
+
+pub(crate) struct MatchArm {
+    pub attrs: Vec<Attribute>,
+    pub pat: Pat,
+    pub guard: Option<PlainExpr>,
+    /// Its scope holds the pattern's bindings (declared on entry).
+    pub body: Block,
+    pub bindings: Vec<BindingId>,
+}
+
+pub(crate) struct Loop {
+    pub construct: ConstructId,
+    pub id: LoopId,
+    /// The user's label, kept on loops that are emitted as Rust loops.
+    pub label: Option<syn::Lifetime>,
+    pub body: Block,
+}
+
+pub(crate) struct Labeled {
+    pub construct: ConstructId,
+    pub label: syn::Lifetime,
+    pub body: Block,
+}
+
+pub(crate) struct Nested {
+    pub construct: ConstructId,
+    pub body: Block,
+    /// `unsafe { .. }`: only possible without suspension points inside.
+    pub unsafety: bool,
+}
+
+/// Where a `break` goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum JumpTarget {
+    Loop(LoopId, ConstructId),
+    Labeled(ConstructId),
+}
+
+impl JumpTarget {
+    pub(crate) fn construct(self) -> ConstructId {
+        match self {
+            JumpTarget::Loop(_, construct) | JumpTarget::Labeled(construct) => construct,
+        }
+    }
+}
+
+/// Selects a child block of a statement.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Child {
+    Then,
+    Else,
+    Arm(usize),
+    Body,
+    LetElse,
+}
+
+impl Stmt {
+    /// The child block `child` of this statement.
+    pub(crate) fn child(&self, child: Child) -> Option<&Block> {
+        match (self, child) {
+            (Stmt::If(x), Child::Then) => Some(&x.then_block),
+            (Stmt::If(x), Child::Else) => x.else_block.as_ref(),
+            (Stmt::Match(x), Child::Arm(i)) => x.arms.get(i).map(|arm| &arm.body),
+            (Stmt::Loop(x), Child::Body) => Some(&x.body),
+            (Stmt::Labeled(x), Child::Body) => Some(&x.body),
+            (Stmt::Block(x), Child::Body) => Some(&x.body),
+            (Stmt::Let(x), Child::LetElse) => x.else_block.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Every child block with its selector.
+    pub(crate) fn children(&self) -> Vec<(Child, &Block)> {
+        match self {
+            Stmt::If(x) => {
+                let mut v = vec![(Child::Then, &x.then_block)];
+                if let Some(b) = &x.else_block {
+                    v.push((Child::Else, b));
+                }
+                v
+            }
+            Stmt::Match(x) => x.arms.iter().enumerate().map(|(i, arm)| (Child::Arm(i), &arm.body)).collect(),
+            Stmt::Loop(x) => vec![(Child::Body, &x.body)],
+            Stmt::Labeled(x) => vec![(Child::Body, &x.body)],
+            Stmt::Block(x) => vec![(Child::Body, &x.body)],
+            Stmt::Let(x) => x.else_block.iter().map(|b| (Child::LetElse, b)).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A point in the body: before statement `index` of the block reached by
+/// following `path` from the root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Position {
+    /// For each enclosing block from the root: the index of the statement
+    /// that contains the position, and which of its child blocks.
+    pub path: Vec<(usize, Child)>,
+    pub index: usize,
+}

@@ -1,0 +1,95 @@
+//! Layout of the state machine's types and the names the expansion uses.
+//!
+//! Two enums are emitted inside the generator function:
+//!
+//! - `__GenState`, the state kept between resumes (the generator's size):
+//!   `Unresumed` holds the arguments, one `Resume{n}` variant per suspension
+//!   point holds the bindings carried across it, then `Returned` and
+//!   `Poisoned` (after a panic);
+//! - `__GenCur`, the arm being run during one resume: `Start` and one
+//!   variant per other arm. It never outlives a call to `resume`.
+//!
+//! Both are generic over one type parameter per carried binding, so rustc
+//! infers every type: no annotation is needed, even for unnameable types.
+//! Fields are listed innermost-scope first, so dropping a suspended
+//! generator drops its values in the reverse order of their declaration.
+
+use proc_macro2::{Ident, Span};
+
+use crate::analysis::Storage;
+use crate::arms::{ArmId, ArmKind, ArmPlan};
+use crate::ir::{BindingId, Ir};
+
+fn hidden(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+pub(crate) fn state_enum() -> Ident {
+    hidden("__GenState")
+}
+
+pub(crate) fn cur_enum() -> Ident {
+    hidden("__GenCur")
+}
+
+pub(crate) fn state_var() -> Ident {
+    hidden("__gen_state")
+}
+
+pub(crate) fn cur_var() -> Ident {
+    hidden("__gen_cur")
+}
+
+/// The closure's parameter: the resume argument.
+pub(crate) fn arg_var() -> Ident {
+    hidden("__gen_arg")
+}
+
+/// The field (and arm-local variable) that carries a binding.
+pub(crate) fn binding_field(binding: BindingId) -> Ident {
+    hidden(&format!("__gen_b{binding}"))
+}
+
+pub(crate) fn param_field(index: usize) -> Ident {
+    hidden(&format!("__gen_p{index}"))
+}
+
+pub(crate) fn binding_type(binding: BindingId) -> Ident {
+    hidden(&format!("__GenT{binding}"))
+}
+
+pub(crate) fn param_type(index: usize) -> Ident {
+    hidden(&format!("__GenP{index}"))
+}
+
+/// The `__GenCur` variant of an arm.
+pub(crate) fn cur_variant(plan: &ArmPlan, arm: ArmId) -> Ident {
+    match plan.arms[arm].kind {
+        ArmKind::Start => hidden("Start"),
+        _ => hidden(&format!("A{arm}")),
+    }
+}
+
+/// The `__GenState` variant that suspends before an arm.
+pub(crate) fn state_variant(arm: ArmId) -> Ident {
+    hidden(&format!("Resume{arm}"))
+}
+
+/// The arms whose state is kept between resumes: the resume arms.
+pub(crate) fn persisted_arms(plan: &ArmPlan) -> Vec<ArmId> {
+    (0..plan.arms.len()).filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect()
+}
+
+/// The parameters whose values the generator receives when it is created
+/// (as opposed to the first resume argument).
+pub(crate) fn stored_params(ir: &Ir) -> Vec<usize> {
+    (0..ir.params.len()).filter(|&i| ir.params[i].value.is_some()).collect()
+}
+
+/// The bindings carried by any of `arms`, in id order.
+pub(crate) fn carried_by(storage: &Storage, arms: &[ArmId]) -> Vec<BindingId> {
+    let mut bindings: Vec<BindingId> = arms.iter().flat_map(|&arm| storage.fields[arm].iter().copied()).collect();
+    bindings.sort_unstable();
+    bindings.dedup();
+    bindings
+}

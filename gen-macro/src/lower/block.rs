@@ -1,0 +1,234 @@
+//! Blocks, statements and `let`.
+
+use syn::spanned::Spanned;
+use syn::{Expr, Pat};
+
+use super::{Decl, Lowerer};
+use crate::ir::{BindingId, BindingKind, Block, Let, Nested, Param, PlainExpr, Stmt};
+use crate::pattern;
+use crate::signature::ParamSpec;
+use crate::suspend::suspend_kind;
+
+/// Where the value of a lowered expression goes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Dest {
+    /// Evaluated for its effects; the value is dropped.
+    Discard,
+    /// Assigned to a temporary declared (uninitialised) before.
+    Temp(BindingId),
+    /// Completes the generator.
+    Return,
+}
+
+impl Lowerer<'_> {
+    pub(super) fn root_block(&mut self, body: &syn::Block, params: &[ParamSpec], decls: &mut Vec<Param>) -> Block {
+        self.new_block(
+            |this| {
+                for param in params {
+                    this.record_param(param, decls);
+                }
+            },
+            |this, out| this.stmts(&body.stmts, Dest::Return, out),
+        )
+    }
+
+    /// A new block with its own scope: `entry` declares the bindings in scope
+    /// from its start (pattern bindings), `fill` lowers its statements.
+    pub(super) fn new_block(&mut self, entry: impl FnOnce(&mut Self), fill: impl FnOnce(&mut Self, &mut Vec<Stmt>)) -> Block {
+        let id = self.next_block();
+        let yields_before = self.yields.len();
+        self.enter_scope(id);
+        entry(self);
+        let mut stmts = Vec::new();
+        fill(self, &mut stmts);
+        self.exit_scope();
+        Block { id, stmts, suspends: self.yields.len() > yields_before }
+    }
+
+    /// Declares the bindings of `pat` on entry to the current block.
+    pub(super) fn declare_pattern(&mut self, pat: &Pat, decl_index: usize) -> Vec<BindingId> {
+        pattern::bindings(pat)
+            .into_iter()
+            .map(|b| self.declare(Decl { name: b.ident, kind: BindingKind::User, mutable: b.mutable, no_drop: b.by_ref }, decl_index))
+            .collect()
+    }
+
+    /// Lowers statements; a trailing expression without `;` is the block's
+    /// value and goes to `dest`.
+    pub(super) fn stmts(&mut self, stmts: &[syn::Stmt], dest: Dest, out: &mut Vec<Stmt>) {
+        let (tail, body) = match stmts.split_last() {
+            Some((syn::Stmt::Expr(tail, None), body)) => (Some(tail), body),
+            _ => (None, stmts),
+        };
+        for stmt in body {
+            self.stmt(stmt, out);
+        }
+        match tail {
+            Some(tail) => self.lower_into(tail, dest, out),
+            None => self.unit_value(dest, out),
+        }
+    }
+
+    /// A block without a tail expression evaluates to `()`.
+    fn unit_value(&mut self, dest: Dest, out: &mut Vec<Stmt>) {
+        if ends_in_jump(out) {
+            return;
+        }
+        match dest {
+            Dest::Discard => {}
+            Dest::Temp(t) => {
+                let unit = Self::plain_with(syn::parse_quote!(()), Default::default());
+                out.push(Stmt::Assign { binding: t, value: unit });
+            }
+            Dest::Return => out.push(Stmt::Return(None)),
+        }
+    }
+
+    fn stmt(&mut self, stmt: &syn::Stmt, out: &mut Vec<Stmt>) {
+        match stmt {
+            syn::Stmt::Item(_) => self.items.push(stmt.clone()),
+            syn::Stmt::Local(local) => self.local(local, out),
+            syn::Stmt::Expr(expr, _) if self.needs_lowering(expr) => {
+                self.reject_cfg(expr_attrs(expr));
+                self.lower_into(expr, Dest::Discard, out);
+            }
+            syn::Stmt::Macro(m) if suspend_kind(&m.mac).is_some() => {
+                let expr = Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac: m.mac.clone() });
+                self.lower_into(&expr, Dest::Discard, out);
+            }
+            _ => {
+                let eff = self.effects(|e| e.stmt(stmt));
+                out.push(Stmt::Plain { stmt: stmt.clone(), eff });
+            }
+        }
+    }
+
+    /// `#[cfg]` cannot be evaluated by a macro; on code the state machine is
+    /// built from, it would remove only part of the expansion.
+    pub(super) fn reject_cfg(&mut self, attrs: &[syn::Attribute]) {
+        for attr in attrs {
+            if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
+                self.diag.error(attr, "`#[cfg]` is not supported on a statement that contains `yield_!` or declares a variable that lives across one");
+            }
+        }
+    }
+
+    fn local(&mut self, local: &syn::Local, out: &mut Vec<Stmt>) {
+        let (pat, ty) = match &local.pat {
+            Pat::Type(p) => ((*p.pat).clone(), Some((*p.ty).clone())),
+            other => (other.clone(), None),
+        };
+        let suspends = local.init.as_ref().is_some_and(|init| {
+            self.needs_lowering(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| self.needs_lowering(e))
+        });
+        if suspends {
+            self.reject_cfg(&local.attrs);
+        }
+        let init = local.init.as_ref().map(|init| self.let_init(&init.expr, &pat, out));
+        let else_block = local.init.as_ref().and_then(|init| init.diverge.as_ref()).map(|(_, else_expr)| {
+            self.new_block(
+                |_| {},
+                |this, out| match else_expr.as_ref() {
+                    Expr::Block(b) if b.label.is_none() => this.stmts(&b.block.stmts, Dest::Discard, out),
+                    other => this.lower_into(other, Dest::Discard, out),
+                },
+            )
+        });
+        let no_drop = local.init.as_ref().is_some_and(|init| copy_evident(&init.expr));
+        let decl_index = out.len() + 1;
+        let bindings = pattern::bindings(&pat)
+            .into_iter()
+            .map(|b| self.declare(Decl { name: b.ident, kind: BindingKind::User, mutable: b.mutable, no_drop: no_drop || b.by_ref }, decl_index))
+            .collect();
+        out.push(Stmt::Let(Let { attrs: local.attrs.clone(), pat, ty, init, else_block, bindings }));
+    }
+
+    /// The initialiser of a `let`: moved into the pattern if it binds by value.
+    fn let_init(&mut self, expr: &Expr, pat: &Pat, out: &mut Vec<Stmt>) -> PlainExpr {
+        let expr = if self.needs_lowering(expr) { self.scoped_operand(expr, out).expr } else { expr.clone() };
+        let eff = self.effects(|e| e.scrutinee(&expr, &[pat]));
+        PlainExpr { expr, eff }
+    }
+
+    /// Lowers an operand whose temporaries must not outlive the statement:
+    /// they live in a nested block that assigns the value to a temporary.
+    pub(super) fn scoped_operand(&mut self, expr: &Expr, out: &mut Vec<Stmt>) -> PlainExpr {
+        if is_direct(expr) {
+            return self.operand(expr, out);
+        }
+        let result = self.temp("v", false, out.len() + 1);
+        out.push(Stmt::Temp { binding: result, init: None });
+        let construct = self.next_construct();
+        let body = self.new_block(|_| {}, |this, out| {
+            let value = this.operand(expr, out);
+            out.push(Stmt::Assign { binding: result, value });
+        });
+        out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
+        self.plain(self.name_expr(result))
+    }
+
+    /// A nested block `{ .. }` (or `unsafe { .. }`) whose value goes to `dest`.
+    pub(super) fn lower_nested(&mut self, block: &syn::Block, unsafety: bool, dest: Dest, out: &mut Vec<Stmt>) {
+        let construct = self.next_construct();
+        let body = self.new_block(|_| {}, |this, out| this.stmts(&block.stmts, dest, out));
+        out.push(Stmt::Block(Nested { construct, body, unsafety }));
+    }
+
+    /// Emits `value` into `dest`.
+    pub(super) fn assign_dest(&mut self, dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
+        match dest {
+            Dest::Discard => {
+                let semi = syn::Token![;](value.expr.span());
+                out.push(Stmt::Plain { stmt: syn::Stmt::Expr(value.expr, Some(semi)), eff: value.eff });
+            }
+            Dest::Temp(t) => out.push(Stmt::Assign { binding: t, value }),
+            Dest::Return => out.push(Stmt::Return(Some(value))),
+        }
+    }
+}
+
+/// Whether the statements end with a jump (after which nothing runs).
+pub(super) fn ends_in_jump(stmts: &[Stmt]) -> bool {
+    matches!(stmts.last(), Some(Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_)))
+}
+
+/// Expressions that need no temporaries of their own when lowered.
+fn is_direct(expr: &Expr) -> bool {
+    match expr {
+        Expr::Macro(m) => suspend_kind(&m.mac).is_some(),
+        Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Block(_) => true,
+        Expr::Paren(p) => is_direct(&p.expr),
+        _ => false,
+    }
+}
+
+/// Whether the value of `expr` certainly has no drop glue: literals,
+/// references, and tuples and arrays of them.
+pub(super) fn copy_evident(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) | Expr::Reference(_) => true,
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => copy_evident(&u.expr),
+        Expr::Tuple(t) => t.elems.iter().all(copy_evident),
+        Expr::Array(a) => a.elems.iter().all(copy_evident),
+        Expr::Repeat(r) => copy_evident(&r.expr),
+        Expr::Paren(p) => copy_evident(&p.expr),
+        Expr::Cast(c) => copy_evident(&c.expr),
+        _ => false,
+    }
+}
+
+fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+    match expr {
+        Expr::If(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        _ => &[],
+    }
+}

@@ -1,0 +1,52 @@
+//! `for` loops.
+
+use syn::spanned::Spanned;
+use syn::{Expr, Pat};
+
+use super::{Dest, Lowerer};
+use crate::effects::{Access, Eff};
+use crate::ir::{Match, Nested, PlainExpr, Stmt};
+use crate::suspend::block_suspends;
+
+impl Lowerer<'_> {
+    /// Desugars a `for` loop as the compiler does, with the iterator in a
+    /// hidden variable that the state machine keeps across suspensions:
+    ///
+    /// ```text
+    /// // Input:
+    /// for pat in iterable { body }
+    /// // Output:
+    /// {
+    ///     let mut iter = IntoIterator::into_iter(iterable);
+    ///     loop { match Iterator::next(&mut iter) { Some(pat) => { body } None => break } }
+    /// }
+    /// ```
+    pub(super) fn lower_for(&mut self, e: &syn::ExprForLoop, dest: Dest, out: &mut Vec<Stmt>) {
+        let span = e.expr.span();
+        let construct = self.next_construct();
+        let body = self.new_block(
+            |_| {},
+            |this, out| {
+                let iterable = this.operand(&e.expr, out).expr;
+                let into_iter: Expr = syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
+                let init = this.plain(into_iter);
+                let iter = this.temp("iter", true, out.len() + 1);
+                out.push(Stmt::Temp { binding: iter, init: Some(init) });
+                let iter_name = this.name_expr(iter);
+                this.build_loop(e.label.as_ref(), e.for_token.span, block_suspends(&e.body), Dest::Discard, out, |this, out, target| {
+                    let next: Expr = syn::parse_quote_spanned!(span=> ::core::iter::Iterator::next(&mut #iter_name));
+                    let scrutinee = PlainExpr { expr: next, eff: Eff::Use(iter, Access::Read) };
+                    let pat = &e.pat;
+                    let some: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::Some(#pat));
+                    let none: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::None);
+                    let item = this.match_arm(Vec::new(), &some, None, |this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
+                    let end = this.match_arm(Vec::new(), &none, None, |_, out| out.push(Stmt::Break(target)));
+                    let construct = this.next_construct();
+                    out.push(Stmt::Match(Match { construct, scrutinee, arms: vec![item, end] }));
+                });
+            },
+        );
+        out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
+        self.stmts(&[], dest, out);
+    }
+}

@@ -1,0 +1,47 @@
+//! `loop`, `while` and `while let`.
+
+use super::{Dest, Lowerer, Target, TargetKind};
+use crate::ir::{JumpTarget, Loop, Stmt};
+use crate::suspend::block_suspends;
+
+impl<'l> Lowerer<'l> {
+    pub(super) fn lower_loop(&mut self, e: &syn::ExprLoop, dest: Dest, out: &mut Vec<Stmt>) {
+        let suspends = block_suspends(&e.body);
+        self.build_loop(e.label.as_ref(), e.loop_token.span, suspends, dest, out, |this, out, _| {
+            this.stmts(&e.body.stmts, Dest::Discard, out);
+        });
+    }
+
+    /// Desugars `while cond { body }` (and `while let`, let chains) into
+    /// `loop { if cond { body } else { break } }`.
+    pub(super) fn lower_while(&mut self, e: &syn::ExprWhile, dest: Dest, out: &mut Vec<Stmt>) {
+        let suspends = block_suspends(&e.body) || crate::suspend::expr_suspends(&e.cond);
+        self.build_loop(e.label.as_ref(), e.while_token.span, suspends, Dest::Discard, out, |this, out, target| {
+            let body: super::if_expr::Branch<'_, 'l> = Box::new(|this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
+            let exit: super::if_expr::Branch<'_, 'l> = Box::new(move |_, out| out.push(Stmt::Break(target)));
+            this.branch(&e.cond, body, Some(exit), Dest::Discard, out);
+        });
+        // A `while` loop evaluates to `()`.
+        self.stmts(&[], dest, out);
+    }
+
+    /// Pushes a loop whose body `fill` lowers; `break value` sends the value
+    /// to `dest`.
+    pub(super) fn build_loop(
+        &mut self,
+        label: Option<&syn::Label>,
+        span: proc_macro2::Span,
+        suspends: bool,
+        dest: Dest,
+        out: &mut Vec<Stmt>,
+        fill: impl FnOnce(&mut Self, &mut Vec<Stmt>, JumpTarget),
+    ) {
+        let construct = self.next_construct();
+        let id = self.next_loop(span, suspends);
+        let target = JumpTarget::Loop(id, construct);
+        self.targets.push(Target { label: label.map(|l| l.name.ident.to_string()), kind: TargetKind::Loop(id), construct, dest });
+        let body = self.new_block(|_| {}, |this, out| fill(this, out, target));
+        self.targets.pop();
+        out.push(Stmt::Loop(Loop { construct, id, label: label.map(|l| l.name.clone()), body }));
+    }
+}

@@ -1,0 +1,194 @@
+//! `match`, including guards that suspend.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, Pat};
+
+use super::{Dest, Lowerer};
+use crate::effects::{Eff, single_ident};
+use crate::ir::{JumpTarget, Labeled, Match, MatchArm, Nested, PlainExpr, Stmt};
+use crate::pattern;
+
+impl Lowerer<'_> {
+    pub(super) fn lower_match(&mut self, e: &syn::ExprMatch, dest: Dest, out: &mut Vec<Stmt>) {
+        if e.arms.iter().any(|arm| arm.guard.as_ref().is_some_and(|(_, g)| self.needs_lowering(g))) {
+            self.match_with_suspending_guard(e, dest, out);
+            return;
+        }
+        let construct = self.next_construct();
+        let pats: Vec<&Pat> = e.arms.iter().map(|arm| &arm.pat).collect();
+        let expr = if self.needs_lowering(&e.expr) { self.operand(&e.expr, out).expr } else { (*e.expr).clone() };
+        let eff = self.effects(|effects| effects.scrutinee(&expr, &pats));
+        let arms = e.arms.iter().map(|arm| self.arm(arm.attrs.clone(), &arm.pat, arm.guard.as_ref().map(|(_, g)| &**g), &arm.body, dest, None)).collect();
+        out.push(Stmt::Match(Match { construct, scrutinee: PlainExpr { expr, eff }, arms }));
+    }
+
+    /// One arm; `exit` is the labeled block to leave after the body.
+    fn arm(&mut self, attrs: Vec<syn::Attribute>, pat: &Pat, guard: Option<&Expr>, body: &Expr, dest: Dest, exit: Option<JumpTarget>) -> MatchArm {
+        self.match_arm(attrs, pat, guard, |this, out| {
+            this.arm_body(body, dest, out);
+            if let Some(exit) = exit {
+                if !super::block::ends_in_jump(out) {
+                    out.push(Stmt::Break(exit));
+                }
+            }
+        })
+    }
+
+    /// An arm whose body `fill` lowers, in the scope of the pattern's bindings.
+    pub(super) fn match_arm(&mut self, attrs: Vec<syn::Attribute>, pat: &Pat, guard: Option<&Expr>, fill: impl FnOnce(&mut Self, &mut Vec<Stmt>)) -> MatchArm {
+        let mut bindings = Vec::new();
+        let mut lowered_guard = None;
+        let body = self.new_block(
+            |this| {
+                bindings = this.declare_pattern(pat, 0);
+                lowered_guard = guard.map(|g| this.plain(g.clone()));
+            },
+            fill,
+        );
+        MatchArm { attrs, pat: pat.clone(), guard: lowered_guard, body, bindings }
+    }
+
+    fn arm_body(&mut self, body: &Expr, dest: Dest, out: &mut Vec<Stmt>) {
+        match body {
+            Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => self.stmts(&b.block.stmts, dest, out),
+            other => self.lower_into(other, dest, out),
+        }
+    }
+
+    /// A `match` in which a guard suspends, as a chain of tests on the
+    /// scrutinee (kept in a temporary):
+    ///
+    /// ```text
+    /// // Input:
+    /// match s { Some(x) if yield_!(x) => a, other => b }
+    /// // Output:
+    /// let t = s;
+    /// 'm: {
+    ///     if let Some(ref x) = t {          // the guard sees `x` by reference
+    ///         if yield_!(*x) { match t { Some(x) => { a; break 'm } _ => {} } }
+    ///     }
+    ///     match t { other => { b; break 'm } _ => {} }
+    ///     unreachable!()
+    /// }
+    /// ```
+    fn match_with_suspending_guard(&mut self, e: &syn::ExprMatch, dest: Dest, out: &mut Vec<Stmt>) {
+        let outer = self.next_construct();
+        let body = self.new_block(
+            |_| {},
+            |this, out| {
+                let scrutinee = this.operand(&e.expr, out);
+                let temp = this.temp("s", true, out.len() + 1);
+                out.push(Stmt::Temp { binding: temp, init: Some(scrutinee) });
+                let construct = this.next_construct();
+                let label = syn::Lifetime::new(&format!("'__gen_match{construct}"), proc_macro2::Span::mixed_site());
+                let exit = JumpTarget::Labeled(construct);
+                let tests = this.new_block(
+                    |_| {},
+                    |this, out| {
+                        for arm in &e.arms {
+                            this.test_arm(arm, temp, dest, exit, out);
+                        }
+                        let unreachable: Expr = syn::parse_quote!(::core::unreachable!());
+                        out.push(Stmt::Plain { stmt: syn::Stmt::Expr(unreachable, Some(Default::default())), eff: Eff::Diverge });
+                    },
+                );
+                out.push(Stmt::Labeled(Labeled { construct, label, body: tests }));
+            },
+        );
+        out.push(Stmt::Block(Nested { construct: outer, body, unsafety: false }));
+    }
+
+    /// Tests one arm against the scrutinee temporary and runs it on success.
+    fn test_arm(&mut self, arm: &syn::Arm, scrutinee: usize, dest: Dest, exit: JumpTarget, out: &mut Vec<Stmt>) {
+        let scrutinee_expr = self.name_expr(scrutinee);
+        match arm.guard.as_ref().map(|(_, g)| &**g) {
+            Some(guard) if self.needs_lowering(guard) => {
+                let names: Vec<String> = pattern::bindings(&arm.pat).iter().map(|b| b.ident.to_string()).collect();
+                let mut guard = guard.clone();
+                DerefNames { names: &names }.visit_expr_mut(&mut guard);
+                let mut by_ref = arm.pat.clone();
+                RefBindings.visit_pat_mut(&mut by_ref);
+                let cond: Expr = syn::parse_quote!(let #by_ref = #scrutinee_expr);
+                let then_branch: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| {
+                    let run: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| this.run_arm(arm, scrutinee, None, dest, exit, out));
+                    this.branch(&guard, run, None, Dest::Discard, out);
+                });
+                self.branch(&cond, then_branch, None, Dest::Discard, out);
+            }
+            guard => self.run_arm(arm, scrutinee, guard, dest, exit, out),
+        }
+    }
+
+    /// `match scrutinee { pat if guard => { body; break 'exit } _ => {} }`
+    fn run_arm(&mut self, arm: &syn::Arm, scrutinee: usize, guard: Option<&Expr>, dest: Dest, exit: JumpTarget, out: &mut Vec<Stmt>) {
+        let construct = self.next_construct();
+        let expr = self.name_expr(scrutinee);
+        let eff = self.effects(|effects| effects.scrutinee(&expr, &[&arm.pat]));
+        let matched = self.arm(arm.attrs.clone(), &arm.pat, guard, &arm.body, dest, Some(exit));
+        let wildcard: Pat = syn::parse_quote!(_);
+        let rest = self.arm(vec![syn::parse_quote!(#[allow(unreachable_patterns)])], &wildcard, None, &syn::parse_quote!({}), Dest::Discard, None);
+        out.push(Stmt::Match(Match { construct, scrutinee: PlainExpr { expr, eff }, arms: vec![matched, rest] }));
+    }
+}
+
+/// Makes every binding of a pattern bind by reference.
+struct RefBindings;
+
+impl VisitMut for RefBindings {
+    fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+        let is_binding = pattern::bindings(&Pat::Ident(p.clone())).iter().any(|b| b.ident == p.ident);
+        if is_binding {
+            p.by_ref = Some(Default::default());
+            p.mutability = None;
+        }
+        syn::visit_mut::visit_pat_ident_mut(self, p);
+    }
+}
+
+/// Replaces uses of the given names by `(*name)`: in a guard, pattern
+/// bindings are references to the scrutinee.
+struct DerefNames<'a> {
+    names: &'a [String],
+}
+
+impl VisitMut for DerefNames<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Some(name) = single_ident(expr) {
+            if self.names.contains(&name) {
+                *expr = syn::parse_quote!((*#expr));
+                return;
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        mac.tokens = deref_tokens(mac.tokens.clone(), self.names);
+    }
+}
+
+fn deref_tokens(tokens: TokenStream, names: &[String]) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if names.contains(&ident.to_string()) => {
+                let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
+                if after_dot || before_path {
+                    out.extend([tree.clone()]);
+                } else {
+                    out.extend(quote::quote!((*#ident)));
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), deref_tokens(group.stream(), names));
+                inner.set_span(group.span());
+                out.extend([TokenTree::Group(inner)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
+}

@@ -1,0 +1,290 @@
+//! Lowering: the generator body (syn) into the [`ir`](crate::ir).
+//!
+//! The lowering keeps every piece of user code that neither suspends nor
+//! jumps out of itself as a plain syn node, and turns the rest into
+//! structural statements. One file per construct:
+//!
+//! - [`block`]: blocks, statements, `let`, and where a value goes ([`Dest`]);
+//! - [`expr`]: expressions that suspend in operand position, split so that
+//!   every `yield_!` becomes a statement and the evaluation order is kept;
+//! - [`if_expr`], [`match_expr`]: branches, `if let`, let chains, guards;
+//! - [`loops`]: `loop` and `while` (`while let`); [`for_loop`]: `for`;
+//! - [`jumps`]: `break`, `continue`, `return`, labeled blocks;
+//! - [`yield_from`]: delegation.
+
+mod block;
+mod expr;
+mod for_loop;
+mod if_expr;
+mod jumps;
+mod loops;
+mod match_expr;
+mod yield_from;
+
+use proc_macro2::{Ident, Span};
+use syn::visit::Visit;
+use syn::{Expr, Path};
+
+use crate::diag::Diagnostics;
+use crate::effects::{Eff, Effects};
+use crate::ir::{Binding, BindingId, BindingKind, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, YieldId, YieldInfo};
+use crate::signature::ParamSpec;
+
+pub(crate) use block::Dest;
+
+/// Lowers the body. `params` are bound in the outermost scope.
+pub(crate) fn lower(body: &syn::Block, params: &[ParamSpec], krate: &Path, resume_ty: Option<&syn::Type>, diag: &mut Diagnostics) -> Ir {
+    let mut lowerer = Lowerer {
+        diag,
+        krate: krate.clone(),
+        resume_ty: resume_ty.cloned(),
+        bindings: Vec::new(),
+        yields: Vec::new(),
+        loops: Vec::new(),
+        constructs: 0,
+        blocks: 0,
+        items: Vec::new(),
+        scopes: Vec::new(),
+        targets: Vec::new(),
+    };
+    let mut param_decls = Vec::new();
+    let root = lowerer.root_block(body, params, &mut param_decls);
+    Ir {
+        root,
+        bindings: lowerer.bindings,
+        yields: lowerer.yields,
+        loops: lowerer.loops,
+        constructs: lowerer.constructs,
+        blocks: lowerer.blocks,
+        params: param_decls,
+        items: lowerer.items,
+    }
+}
+
+pub(crate) struct Lowerer<'a> {
+    diag: &'a mut Diagnostics,
+    krate: Path,
+    /// The resume type, when it is not `()`.
+    resume_ty: Option<syn::Type>,
+    bindings: Vec<Binding>,
+    yields: Vec<YieldInfo>,
+    loops: Vec<LoopInfo>,
+    constructs: usize,
+    blocks: usize,
+    items: Vec<syn::Stmt>,
+    /// Names in scope, innermost last.
+    scopes: Vec<Scope>,
+    /// Constructs a `break` or `continue` may target, innermost last.
+    targets: Vec<Target>,
+}
+
+struct Scope {
+    block: BlockId,
+    names: Vec<(String, BindingId)>,
+}
+
+/// An enclosing loop or labeled block.
+struct Target {
+    label: Option<String>,
+    kind: TargetKind,
+    construct: ConstructId,
+    /// Where the value of `break value` goes.
+    dest: Dest,
+}
+
+#[derive(Clone, Copy)]
+enum TargetKind {
+    Loop(LoopId),
+    Labeled,
+}
+
+/// How a new binding is declared.
+pub(crate) struct Decl {
+    pub name: Ident,
+    pub kind: BindingKind,
+    pub mutable: bool,
+    pub no_drop: bool,
+}
+
+impl Decl {
+    fn hidden(name: &str, id: usize, mutable: bool) -> Decl {
+        Decl { name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site()), kind: BindingKind::Hidden, mutable, no_drop: false }
+    }
+}
+
+impl Lowerer<'_> {
+    fn next_construct(&mut self) -> ConstructId {
+        self.constructs += 1;
+        self.constructs - 1
+    }
+
+    fn next_block(&mut self) -> BlockId {
+        self.blocks += 1;
+        self.blocks - 1
+    }
+
+    fn next_yield(&mut self, span: Span) -> YieldId {
+        self.yields.push(YieldInfo { span });
+        self.yields.len() - 1
+    }
+
+    fn next_loop(&mut self, span: Span, suspends: bool) -> LoopId {
+        self.loops.push(LoopInfo { span, suspends });
+        self.loops.len() - 1
+    }
+
+    fn enter_scope(&mut self, block: BlockId) {
+        self.scopes.push(Scope { block, names: Vec::new() });
+    }
+
+    fn exit_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    /// Declares a binding in the innermost scope, in scope from statement
+    /// `decl_index` of that scope's block.
+    fn declare(&mut self, decl: Decl, decl_index: usize) -> BindingId {
+        let id = self.bindings.len();
+        let scope = self.scopes.last_mut().expect("a scope is open while lowering");
+        scope.names.push((decl.name.to_string(), id));
+        self.bindings.push(Binding { name: decl.name, kind: decl.kind, mutable: decl.mutable, block: scope.block, decl_index, no_drop: decl.no_drop });
+        id
+    }
+
+    /// A new hidden temporary.
+    fn temp(&mut self, what: &str, mutable: bool, decl_index: usize) -> BindingId {
+        let id = self.bindings.len();
+        self.declare(Decl::hidden(what, id, mutable), decl_index)
+    }
+
+    fn resolve(&self, name: &str) -> Option<BindingId> {
+        self.scopes.iter().rev().find_map(|scope| scope.names.iter().rev().find(|(n, _)| n == name).map(|(_, id)| *id))
+    }
+
+    /// Runs `f` with an [`Effects`] that resolves names in the current scopes.
+    fn effects<T>(&self, f: impl FnOnce(&mut Effects) -> T) -> T {
+        let resolve = |name: &str| self.resolve(name);
+        let mut effects = Effects::new(&resolve);
+        f(&mut effects)
+    }
+
+    /// Wraps a yield-free expression.
+    fn plain(&self, expr: Expr) -> PlainExpr {
+        let eff = self.effects(|e| e.value(&expr));
+        PlainExpr { expr, eff }
+    }
+
+    /// A plain expression with the given effects.
+    fn plain_with(expr: Expr, eff: Eff) -> PlainExpr {
+        PlainExpr { expr, eff }
+    }
+
+    /// The path expression naming a binding.
+    fn name_expr(&self, binding: BindingId) -> Expr {
+        let name = &self.bindings[binding].name;
+        syn::parse_quote!(#name)
+    }
+
+    /// Whether `expr` must be lowered structurally: it suspends, or it
+    /// jumps to a loop or block outside itself.
+    fn needs_lowering(&self, expr: &Expr) -> bool {
+        crate::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
+    }
+
+    fn stmt_needs_lowering(&self, stmt: &syn::Stmt) -> bool {
+        crate::suspend::stmt_suspends(stmt) || jumps_out(|v| v.visit_stmt(stmt))
+    }
+
+    fn block_needs_lowering(&self, block: &syn::Block) -> bool {
+        crate::suspend::block_suspends(block) || jumps_out(|v| v.visit_block(block))
+    }
+
+    fn record_param(&mut self, spec: &ParamSpec, decls: &mut Vec<Param>) {
+        let bindings = crate::pattern::bindings(&spec.pat)
+            .into_iter()
+            .map(|b| {
+                let no_drop = spec.no_drop || b.by_ref;
+                let kind = if spec.hidden { BindingKind::Hidden } else { BindingKind::User };
+                self.declare(Decl { name: b.ident, kind, mutable: b.mutable, no_drop }, 0)
+            })
+            .collect();
+        decls.push(Param { pat: spec.pat.clone(), value: spec.value.clone(), bindings });
+    }
+}
+
+/// Whether the code `visit` walks contains a `break` or `continue` whose
+/// target is outside it. (`return` and `?` leave the whole generator and
+/// are rewritten in place; they do not count.)
+fn jumps_out(visit: impl FnOnce(&mut JumpFinder)) -> bool {
+    let mut finder = JumpFinder { loops: 0, labels: Vec::new(), found: false };
+    visit(&mut finder);
+    finder.found
+}
+
+struct JumpFinder {
+    /// Loops entered inside the code.
+    loops: usize,
+    /// Labels defined inside the code.
+    labels: Vec<String>,
+    found: bool,
+}
+
+impl JumpFinder {
+    fn target_is_inside(&self, label: Option<&syn::Lifetime>) -> bool {
+        match label {
+            Some(label) => self.labels.iter().any(|l| *l == label.ident.to_string()),
+            None => self.loops > 0,
+        }
+    }
+
+    fn in_loop(&mut self, label: Option<&syn::Label>, f: impl FnOnce(&mut Self)) {
+        self.loops += 1;
+        if let Some(label) = label {
+            self.labels.push(label.name.ident.to_string());
+        }
+        f(self);
+        if label.is_some() {
+            self.labels.pop();
+        }
+        self.loops -= 1;
+    }
+}
+
+impl<'ast> Visit<'ast> for JumpFinder {
+    fn visit_expr_break(&mut self, e: &'ast syn::ExprBreak) {
+        if !self.target_is_inside(e.label.as_ref()) {
+            self.found = true;
+        }
+        syn::visit::visit_expr_break(self, e);
+    }
+    fn visit_expr_continue(&mut self, e: &'ast syn::ExprContinue) {
+        if !self.target_is_inside(e.label.as_ref()) {
+            self.found = true;
+        }
+    }
+    fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.in_loop(e.label.as_ref(), |this| syn::visit::visit_expr_loop(this, e));
+    }
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.in_loop(e.label.as_ref(), |this| syn::visit::visit_expr_while(this, e));
+    }
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        // The iterator expression is outside the loop.
+        self.visit_expr(&e.expr);
+        self.in_loop(e.label.as_ref(), |this| this.visit_block(&e.body));
+    }
+    fn visit_expr_block(&mut self, e: &'ast syn::ExprBlock) {
+        match &e.label {
+            Some(label) => {
+                self.labels.push(label.name.ident.to_string());
+                syn::visit::visit_expr_block(self, e);
+                self.labels.pop();
+            }
+            None => syn::visit::visit_expr_block(self, e),
+        }
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_macro(&mut self, _: &'ast syn::Macro) {}
+}

@@ -1,0 +1,313 @@
+//! The function's signature: what is accepted, and the signature of the
+//! function the expansion emits.
+//!
+//! The emitted function keeps the user's name, generics, parameters (minus
+//! `mut` on bindings, which move into the state machine), `where` clause,
+//! visibility and attributes. Its return type becomes
+//! `impl Generator<R, Yield = Y, Return = T>` (plus `Iterator` and
+//! `FusedIterator` when `R` is `()`), where `T` is the declared return type.
+//!
+//! Elided lifetimes in parameters get names (`'__gen_l0`, ..) so that the
+//! returned `impl Trait` can capture them in every edition; elided lifetimes
+//! in `Y` and `T` follow the usual output elision rules.
+
+use proc_macro2::{Ident, Span};
+use quote::quote_spanned;
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, FnArg, GenericParam, Lifetime, Pat, ReturnType, Signature, Type};
+
+use crate::args::Args;
+use crate::diag::Diagnostics;
+
+/// A parameter as the body sees it.
+pub(crate) struct ParamSpec {
+    /// The pattern that binds it at the start of the body.
+    pub pat: Pat,
+    /// The outer function's expression that holds its value, or `None` for
+    /// the first resume argument.
+    pub value: Option<Expr>,
+    /// The hidden binding for `self`.
+    pub hidden: bool,
+    /// A reference or a primitive: no drop glue.
+    pub no_drop: bool,
+}
+
+pub(crate) struct GenSignature {
+    /// The signature of the emitted function.
+    pub outer: Signature,
+    pub params: Vec<ParamSpec>,
+    pub has_receiver: bool,
+    /// The completion type, `()` when not declared.
+    pub return_ty: Type,
+    pub yield_ty: Type,
+    /// The types to spell in the state machine closure's signature, with
+    /// `impl Trait` replaced by `_`.
+    pub closure_yield_ty: Type,
+    pub closure_return_ty: Type,
+}
+
+/// The hidden name `self` is renamed to in the body.
+pub(crate) fn self_ident() -> Ident {
+    Ident::new("__gen_self", Span::mixed_site())
+}
+
+/// Checks the signature and builds the emitted one. Problems are reported
+/// to `diag`; the result is still usable for emitting the function.
+pub(crate) fn analyze(sig: &Signature, args: &Args, diag: &mut Diagnostics) -> GenSignature {
+    reject_qualifiers(sig, diag);
+    let mut outer = sig.clone();
+    name_elided_lifetimes(&mut outer);
+    let output_lifetime = output_lifetime(&outer);
+    let (params, has_receiver) = params(&mut outer);
+
+    let mut return_ty = match &sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    let mut yield_ty = args.yield_ty.clone();
+    if let Some(lifetime) = &output_lifetime {
+        ElideTo(lifetime).visit_type_mut(&mut return_ty);
+        ElideTo(lifetime).visit_type_mut(&mut yield_ty);
+    }
+    outer.output = output_type(&outer, args, &yield_ty, &return_ty);
+    let mut closure_yield_ty = yield_ty.clone();
+    let mut closure_return_ty = return_ty.clone();
+    InferImplTrait.visit_type_mut(&mut closure_yield_ty);
+    InferImplTrait.visit_type_mut(&mut closure_return_ty);
+    GenSignature { outer, params, has_receiver, return_ty, yield_ty, closure_yield_ty, closure_return_ty }
+}
+
+fn reject_qualifiers(sig: &Signature, diag: &mut Diagnostics) {
+    if let Some(token) = &sig.asyncness {
+        diag.error(token, "`#[generator]` cannot be used on an `async fn`: async generators are not supported yet");
+    }
+    if let Some(token) = &sig.constness {
+        diag.error(token, "`#[generator]` cannot be used on a `const fn`");
+    }
+    if let Some(token) = &sig.unsafety {
+        diag.error(token, "`#[generator]` cannot be used on an `unsafe fn`: its body runs later, in `resume`, where the caller's promise no longer applies");
+    }
+    if let Some(abi) = &sig.abi {
+        diag.error(abi, "`#[generator]` cannot be used on an `extern` function");
+    }
+    if let Some(variadic) = &sig.variadic {
+        diag.error(variadic, "`#[generator]` cannot be used on a variadic function");
+    }
+}
+
+/// Rewrites the parameters of the emitted function and describes how the
+/// body binds them.
+fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
+    let mut specs = Vec::new();
+    let mut has_receiver = false;
+    for (index, input) in outer.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                has_receiver = true;
+                let name = self_ident();
+                let pat: Pat = match receiver.mutability.take() {
+                    Some(_) => syn::parse_quote!(mut #name),
+                    None => syn::parse_quote!(#name),
+                };
+                let no_drop = receiver.reference.is_some() || matches!(&*receiver.ty, Type::Reference(_));
+                specs.push(ParamSpec { pat, value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)), hidden: true, no_drop });
+            }
+            FnArg::Typed(typed) => {
+                let no_drop = no_drop_type(&typed.ty);
+                match &mut *typed.pat {
+                    Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+                        let body_pat = Pat::Ident(p.clone());
+                        p.mutability = None;
+                        let ident = &p.ident;
+                        specs.push(ParamSpec { pat: body_pat, value: Some(syn::parse_quote!(#ident)), hidden: false, no_drop });
+                    }
+                    pat => {
+                        let body_pat = pat.clone();
+                        let name = Ident::new(&format!("__gen_arg{index}"), Span::mixed_site());
+                        *pat = syn::parse_quote!(#name);
+                        specs.push(ParamSpec { pat: body_pat, value: Some(syn::parse_quote!(#name)), hidden: false, no_drop });
+                    }
+                }
+            }
+        }
+    }
+    (specs, has_receiver)
+}
+
+/// References and primitive types have no drop glue.
+fn no_drop_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(_) => true,
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|ident| {
+            matches!(
+                ident.to_string().as_str(),
+                "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" | "bool" | "char"
+            )
+        }),
+        Type::Paren(p) => no_drop_type(&p.elem),
+        Type::Tuple(t) => t.elems.iter().all(no_drop_type),
+        _ => false,
+    }
+}
+
+fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type) -> ReturnType {
+    let krate = &args.krate;
+    let span = outer.output.span();
+    let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
+    let mut bounds = quote_spanned!(span=> #krate::Generator<#resume_ty, Yield = #yield_ty, Return = #return_ty>);
+    if args.resume_ty.is_none() {
+        bounds.extend(quote_spanned!(span=> + ::core::iter::Iterator<Item = #yield_ty> + ::core::iter::FusedIterator));
+    }
+    let lifetimes: Vec<&Lifetime> = outer
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Lifetime(l) => Some(&l.lifetime),
+            _ => None,
+        })
+        .collect();
+    if !lifetimes.is_empty() {
+        bounds.extend(quote_spanned!(span=> + #krate::__private::Captures<(#(&#lifetimes (),)*)>));
+    }
+    syn::parse_quote_spanned!(span=> -> impl #bounds)
+}
+
+/// Gives every elided lifetime of the parameters a name; returns the names.
+fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
+    let mut namer = Namer { next: 0, named: Vec::new() };
+    for input in &mut sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                if let Some((_, lifetime)) = &mut receiver.reference {
+                    namer.name(lifetime);
+                    if let Type::Reference(r) = &mut *receiver.ty {
+                        r.lifetime.clone_from(lifetime);
+                    }
+                } else {
+                    namer.visit_type_mut(&mut receiver.ty);
+                }
+            }
+            FnArg::Typed(typed) => namer.visit_type_mut(&mut typed.ty),
+        }
+    }
+    for lifetime in &namer.named {
+        sig.generics.params.push(syn::parse_quote!(#lifetime));
+    }
+    // Lifetime parameters must come first.
+    let params = std::mem::take(&mut sig.generics.params);
+    let (lifetimes, others): (Vec<_>, Vec<_>) = params.into_iter().partition(|p| matches!(p, GenericParam::Lifetime(_)));
+    sig.generics.params.extend(lifetimes);
+    sig.generics.params.extend(others);
+    if sig.generics.lt_token.is_none() && !sig.generics.params.is_empty() {
+        sig.generics.lt_token = Some(Default::default());
+        sig.generics.gt_token = Some(Default::default());
+    }
+    namer.named
+}
+
+/// The lifetime elided lifetimes of the output refer to, following the
+/// rules for functions: `&self`'s, or the only one among the parameters.
+fn output_lifetime(sig: &Signature) -> Option<Lifetime> {
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        if let Some((_, Some(lifetime))) = &receiver.reference {
+            return Some(lifetime.clone());
+        }
+    }
+    let mut all = Vec::new();
+    for input in &sig.inputs {
+        let mut collect = CollectLifetimes(&mut all);
+        match input {
+            FnArg::Receiver(r) => collect.visit_type_mut(&mut r.ty.clone()),
+            FnArg::Typed(t) => collect.visit_type_mut(&mut t.ty.clone()),
+        }
+    }
+    match all.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
+}
+
+struct Namer {
+    next: usize,
+    named: Vec<Lifetime>,
+}
+
+impl Namer {
+    fn fresh(&mut self, span: Span) -> Lifetime {
+        let lifetime = Lifetime::new(&format!("'__gen_l{}", self.next), span);
+        self.next += 1;
+        self.named.push(lifetime.clone());
+        lifetime
+    }
+
+    fn name(&mut self, slot: &mut Option<Lifetime>) {
+        match slot {
+            Some(l) if l.ident == "_" => *slot = Some(self.fresh(l.span())),
+            Some(_) => {}
+            None => *slot = Some(self.fresh(Span::call_site())),
+        }
+    }
+}
+
+impl VisitMut for Namer {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        self.name(&mut r.lifetime);
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.fresh(l.span());
+        }
+    }
+    // Elided lifetimes in `fn(&T)` and `Fn(&T)` are higher-ranked, not
+    // parameters of the function.
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+}
+
+struct CollectLifetimes<'a>(&'a mut Vec<Lifetime>);
+
+impl VisitMut for CollectLifetimes<'_> {
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident != "static" && !self.0.iter().any(|x| x.ident == l.ident) {
+            self.0.push(l.clone());
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+}
+
+/// Fills elided lifetimes of an output type with `self.0`.
+struct ElideTo<'a>(&'a Lifetime);
+
+impl VisitMut for ElideTo<'_> {
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if r.lifetime.is_none() {
+            r.lifetime = Some(self.0.clone());
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
+        if l.ident == "_" {
+            *l = self.0.clone();
+        }
+    }
+    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
+    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
+}
+
+/// `impl Trait` cannot be written in a closure's signature; `_` lets the
+/// compiler infer it there.
+struct InferImplTrait;
+
+impl VisitMut for InferImplTrait {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if matches!(ty, Type::ImplTrait(_)) {
+            *ty = Type::Infer(syn::TypeInfer { underscore_token: Default::default() });
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}

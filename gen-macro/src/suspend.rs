@@ -1,0 +1,231 @@
+//! Finding suspension points (`yield_!` and `yield_from!` invocations) and
+//! rejecting the ones the state machine cannot reach.
+//!
+//! A suspension point is recognised by the last segment of the macro's path,
+//! so `yield_!`, `gen_runtime::yield_!` and `crate::yield_!` all count; a
+//! renamed import (`use gen_runtime::yield_ as y;`) does not.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::quote_spanned;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{Block, Expr, Macro, Path, Stmt};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum SuspendKind {
+    Yield,
+    YieldFrom,
+}
+
+impl SuspendKind {
+    fn of_name(name: &str) -> Option<SuspendKind> {
+        match name {
+            "yield_" => Some(SuspendKind::Yield),
+            "yield_from" => Some(SuspendKind::YieldFrom),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SuspendKind::Yield => "yield_!",
+            SuspendKind::YieldFrom => "yield_from!",
+        }
+    }
+}
+
+/// The suspension point a macro invocation is, if it is one.
+pub(crate) fn suspend_kind(mac: &Macro) -> Option<SuspendKind> {
+    let last = mac.path.segments.last()?;
+    SuspendKind::of_name(&last.ident.to_string())
+}
+
+/// Whether `expr` suspends: it contains a suspension point outside closures,
+/// `async` blocks and nested items.
+pub(crate) fn expr_suspends(expr: &Expr) -> bool {
+    let mut finder = Finder::default();
+    finder.visit_expr(expr);
+    finder.found
+}
+
+pub(crate) fn stmt_suspends(stmt: &Stmt) -> bool {
+    let mut finder = Finder::default();
+    finder.visit_stmt(stmt);
+    finder.found
+}
+
+pub(crate) fn block_suspends(block: &Block) -> bool {
+    let mut finder = Finder::default();
+    finder.visit_block(block);
+    finder.found
+}
+
+#[derive(Default)]
+struct Finder {
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for Finder {
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        if suspend_kind(mac).is_some() {
+            self.found = true;
+        }
+    }
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// What [`check_placement`] found out about the body.
+#[derive(Default)]
+pub(crate) struct Placement {
+    /// The paths the body invokes the suspension macros by, one per spelling,
+    /// so the expansion can keep the user's imports of them used.
+    pub paths: Vec<Path>,
+}
+
+/// Replaces every suspension point the state machine cannot reach with a
+/// `compile_error!` at its span: inside closures, `async` blocks, `unsafe`
+/// blocks and other macros' arguments. The rest of the body is unaffected,
+/// so one misplaced `yield_!` produces one error.
+pub(crate) fn check_placement(body: &mut Block) -> Placement {
+    let mut checker = Checker { context: Vec::new(), placement: Placement::default() };
+    checker.visit_block_mut(body);
+    checker.placement
+}
+
+#[derive(Clone, Copy)]
+enum Context {
+    Closure,
+    Async,
+    Unsafe,
+}
+
+struct Checker {
+    context: Vec<Context>,
+    placement: Placement,
+}
+
+impl Checker {
+    fn record_path(&mut self, path: &Path) {
+        let key = quote::ToTokens::to_token_stream(path).to_string();
+        if !self.placement.paths.iter().any(|p| quote::ToTokens::to_token_stream(p).to_string() == key) {
+            self.placement.paths.push(path.clone());
+        }
+    }
+
+    /// The error for a suspension point at `span`, if one is not allowed here.
+    fn misplaced(&self, kind: SuspendKind) -> Option<String> {
+        let name = kind.name();
+        self.context.last().map(|context| match context {
+            Context::Closure => format!("`{name}` cannot be used inside a closure: a closure is not part of the generator's state machine"),
+            Context::Async => format!("`{name}` cannot be used inside an `async` block"),
+            Context::Unsafe => format!("`{name}` cannot be used inside an `unsafe` block; keep the `unsafe` block between suspension points"),
+        })
+    }
+
+    /// Handles a macro invocation in expression or statement position.
+    /// Returns the replacement when the invocation must be turned into an error.
+    fn check_macro(&mut self, mac: &mut Macro) -> Option<TokenStream> {
+        if let Some(kind) = suspend_kind(mac) {
+            let span = mac.path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
+            if let Some(message) = self.misplaced(kind) {
+                return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
+            }
+            self.record_path(&mac.path);
+            // The operand is an expression that may itself suspend.
+            if let Ok(mut operand) = mac.parse_body_with(parse_operand) {
+                if let Some(operand) = operand.as_mut() {
+                    self.visit_expr_mut(operand);
+                    mac.tokens = quote::ToTokens::to_token_stream(operand);
+                }
+            }
+            return None;
+        }
+        if let Some(span) = find_nested_suspend(mac.tokens.clone()) {
+            let message = "`yield_!` cannot be used inside the arguments of another macro; bind its value to a local first";
+            return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
+        }
+        None
+    }
+}
+
+/// Parses the operand of `yield_!`: an expression, or nothing (`yield_!()`
+/// yields `()`).
+pub(crate) fn parse_operand(input: syn::parse::ParseStream) -> syn::Result<Option<Expr>> {
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let expr: Expr = input.parse()?;
+    if !input.is_empty() {
+        let _: Option<syn::Token![,]> = input.parse()?;
+    }
+    if !input.is_empty() {
+        return Err(input.error("expected a single expression"));
+    }
+    Ok(Some(expr))
+}
+
+/// The span of a suspension macro invoked inside `tokens`, if any.
+fn find_nested_suspend(tokens: TokenStream) -> Option<Span> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if SuspendKind::of_name(&ident.to_string()).is_some() => {
+                if matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    return Some(ident.span());
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(span) = find_nested_suspend(group.stream()) {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+impl VisitMut for Checker {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Macro(m) => {
+                if let Some(replacement) = self.check_macro(&mut m.mac) {
+                    *expr = Expr::Verbatim(replacement);
+                }
+            }
+            Expr::Closure(c) => {
+                self.context.push(Context::Closure);
+                syn::visit_mut::visit_expr_closure_mut(self, c);
+                self.context.pop();
+            }
+            Expr::Async(a) => {
+                self.context.push(Context::Async);
+                syn::visit_mut::visit_expr_async_mut(self, a);
+                self.context.pop();
+            }
+            Expr::Unsafe(u) => {
+                self.context.push(Context::Unsafe);
+                syn::visit_mut::visit_expr_unsafe_mut(self, u);
+                self.context.pop();
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if let Stmt::Macro(m) = stmt {
+            if let Some(replacement) = self.check_macro(&mut m.mac) {
+                *stmt = Stmt::Expr(Expr::Verbatim(replacement), Some(Default::default()));
+            }
+            return;
+        }
+        syn::visit_mut::visit_stmt_mut(self, stmt);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {
+        // A nested item is not part of the generator; a `yield_!` in it
+        // expands to the runtime's own error.
+    }
+}

@@ -1,0 +1,274 @@
+//! Items the expansion of `#[generator]` names. Everything here is an
+//! implementation detail.
+
+use core::convert::Infallible;
+use core::iter::FusedIterator;
+use core::ops::ControlFlow;
+use core::task::Poll;
+
+use crate::{Generator, GeneratorState};
+
+/// What one run of a generator's state machine reports.
+pub enum Step<Y, T> {
+    /// Suspended at a `yield_!`.
+    Yielded(Y),
+    /// Ran to completion in this run.
+    Complete(T),
+    /// Resumed after it had already completed.
+    Exhausted,
+    /// Resumed after a previous run panicked.
+    Poisoned,
+}
+
+/// The value a `#[generator]` function returns: its state machine, wrapped.
+///
+/// `F` is the closure that holds the state and runs it until the next
+/// suspension point.
+pub struct GenFn<F> {
+    run: F,
+}
+
+/// Wraps a state machine closure. Spelled as a function so that the closure's
+/// signature is checked where the expansion creates it.
+#[inline]
+pub fn gen_fn<R, Y, T, F>(run: F) -> GenFn<F>
+where
+    F: FnMut(R) -> Step<Y, T>,
+{
+    GenFn { run }
+}
+
+impl<R, Y, T, F> Generator<R> for GenFn<F>
+where
+    F: FnMut(R) -> Step<Y, T>,
+{
+    type Yield = Y;
+    type Return = T;
+
+    #[inline]
+    #[track_caller]
+    fn resume(&mut self, arg: R) -> GeneratorState<Y, T> {
+        match (self.run)(arg) {
+            Step::Yielded(value) => GeneratorState::Yielded(value),
+            Step::Complete(value) => GeneratorState::Complete(value),
+            Step::Exhausted => panic!("generator resumed after completion"),
+            Step::Poisoned => panic!("generator resumed after panicking"),
+        }
+    }
+
+    #[inline]
+    fn send(&mut self, arg: R) -> Option<Y> {
+        match (self.run)(arg) {
+            Step::Yielded(value) => Some(value),
+            Step::Complete(_) | Step::Exhausted | Step::Poisoned => None,
+        }
+    }
+}
+
+impl<Y, T, F> Iterator for GenFn<F>
+where
+    F: FnMut(()) -> Step<Y, T>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        match (self.run)(()) {
+            Step::Yielded(value) => Some(value),
+            Step::Complete(_) | Step::Exhausted | Step::Poisoned => None,
+        }
+    }
+}
+
+impl<Y, T, F> FusedIterator for GenFn<F> where F: FnMut(()) -> Step<Y, T> {}
+
+/// A stand-in for the unstable `core::ops::Try`: how the expansion of `?`
+/// splits a value into the value it continues with and the residual it
+/// completes the generator with.
+pub trait Try {
+    type Output;
+    type Residual;
+    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+}
+
+/// A stand-in for the unstable `core::ops::FromResidual`: how the completion
+/// value is built from the residual of a `?`.
+pub trait FromResidual<R> {
+    fn from_residual(residual: R) -> Self;
+}
+
+impl<T, E> Try for Result<T, E> {
+    type Output = T;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Ok(value) => ControlFlow::Continue(value),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+    #[inline]
+    #[track_caller]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(From::from(error)),
+        }
+    }
+}
+
+impl<T> Try for Option<T> {
+    type Output = T;
+    type Residual = Option<Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, T> {
+        match self {
+            Some(value) => ControlFlow::Continue(value),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<Infallible>> for Option<T> {
+    #[inline]
+    fn from_residual(_: Option<Infallible>) -> Self {
+        None
+    }
+}
+
+impl<B, C> Try for ControlFlow<B, C> {
+    type Output = C;
+    type Residual = ControlFlow<B, Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, C> {
+        match self {
+            ControlFlow::Continue(value) => ControlFlow::Continue(value),
+            ControlFlow::Break(value) => ControlFlow::Break(ControlFlow::Break(value)),
+        }
+    }
+}
+
+impl<B, C> FromResidual<ControlFlow<B, Infallible>> for ControlFlow<B, C> {
+    #[inline]
+    fn from_residual(residual: ControlFlow<B, Infallible>) -> Self {
+        match residual {
+            ControlFlow::Break(value) => ControlFlow::Break(value),
+        }
+    }
+}
+
+impl<T, E> Try for Poll<Result<T, E>> {
+    type Output = Poll<T>;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, Poll<T>> {
+        match self {
+            Poll::Ready(Ok(value)) => ControlFlow::Continue(Poll::Ready(value)),
+            Poll::Ready(Err(error)) => ControlFlow::Break(Err(error)),
+            Poll::Pending => ControlFlow::Continue(Poll::Pending),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Result<T, F>> {
+    #[inline]
+    #[track_caller]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Poll::Ready(Err(From::from(error))),
+        }
+    }
+}
+
+impl<T, E> Try for Poll<Option<Result<T, E>>> {
+    type Output = Poll<Option<T>>;
+    type Residual = Result<Infallible, E>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<Self::Residual, Poll<Option<T>>> {
+        match self {
+            Poll::Ready(Some(Ok(value))) => ControlFlow::Continue(Poll::Ready(Some(value))),
+            Poll::Ready(Some(Err(error))) => ControlFlow::Break(Err(error)),
+            Poll::Ready(None) => ControlFlow::Continue(Poll::Ready(None)),
+            Poll::Pending => ControlFlow::Continue(Poll::Pending),
+        }
+    }
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Result<T, F>>> {
+    #[inline]
+    #[track_caller]
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Poll::Ready(Some(Err(From::from(error)))),
+        }
+    }
+}
+
+/// Lets a returned `impl Trait` capture lifetimes in every edition.
+pub trait Captures<T: ?Sized> {}
+
+impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
+
+/// The operand of `yield_from!`, before it is known to be a generator or an
+/// iterable.
+pub struct Wrap<T>(pub T);
+
+/// Chooses how `yield_from!` delegates to its operand, by method resolution
+/// on `&&Wrap<T>`: generators (probed first) keep their completion value;
+/// iterables complete with `()`.
+pub trait DelegateGenerator<R> {
+    fn __gen_delegate_kind(&self) -> GeneratorKind {
+        GeneratorKind
+    }
+}
+
+impl<R, G: Generator<R>> DelegateGenerator<R> for &Wrap<G> {}
+
+pub trait DelegateIterable {
+    fn __gen_delegate_kind(&self) -> IterableKind {
+        IterableKind
+    }
+}
+
+impl<I: IntoIterator> DelegateIterable for Wrap<I> {}
+
+pub struct GeneratorKind;
+
+impl GeneratorKind {
+    #[inline]
+    pub fn __gen_delegate<G>(self, wrapped: Wrap<G>) -> G {
+        wrapped.0
+    }
+}
+
+pub struct IterableKind;
+
+impl IterableKind {
+    #[inline]
+    pub fn __gen_delegate<I: IntoIterator>(self, wrapped: Wrap<I>) -> Iterable<I::IntoIter> {
+        Iterable(wrapped.0.into_iter())
+    }
+}
+
+/// An iterator seen as a generator that completes with `()`.
+pub struct Iterable<I>(I);
+
+impl<I: Iterator> Generator<()> for Iterable<I> {
+    type Yield = I::Item;
+    type Return = ();
+
+    #[inline]
+    fn resume(&mut self, (): ()) -> GeneratorState<I::Item, ()> {
+        match self.0.next() {
+            Some(item) => GeneratorState::Yielded(item),
+            None => GeneratorState::Complete(()),
+        }
+    }
+}
