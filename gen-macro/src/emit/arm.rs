@@ -26,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::rewrite::{Rewriter, dispatch_label};
-use crate::analysis::Storage;
+use crate::analysis::{BitSet, Storage};
 use crate::arms::{ArmId, ArmKind, ArmPlan, Exit};
 use crate::effects::Eff;
 use crate::ir::{BindingId, Block, Child, Ir, JumpTarget, LoopId, Stmt, Yield};
@@ -39,6 +39,13 @@ pub(crate) struct ArmEmitter<'a> {
     pub rewriter: Rewriter<'a>,
     /// The arm being emitted.
     pub arm: ArmId,
+    /// Bindings the arm's own code mentions: the only ones it must declare
+    /// when they are in scope without a value.
+    pub mentioned: BitSet,
+    /// After a first pass over the arm, what it mentions: a declaration
+    /// without a value is emitted only for these (otherwise its type could
+    /// not be inferred).
+    pub declared: Option<BitSet>,
 }
 
 type Code = (TokenStream, bool);
@@ -47,29 +54,31 @@ impl ArmEmitter<'_> {
     /// The code of the arm, from its entry on.
     pub(crate) fn emit(&mut self) -> TokenStream {
         let entry = self.plan.arms[self.arm].entry.clone();
+        self.level(&self.ir.root, &entry.path, entry.index);
+        self.declared = Some(self.mentioned.clone());
         self.level(&self.ir.root, &entry.path, entry.index).0
+    }
+
+    /// Whether a declaration without a value is needed for `binding`.
+    fn needs_declaration(&self, binding: BindingId) -> bool {
+        self.declared.as_ref().is_none_or(|declared| declared.contains(binding))
     }
 
     /// One enclosing block of the entry: its bindings re-declared, then the
     /// inner levels, then what follows them in this arm.
     fn level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> Code {
         let upto = path.first().map_or(index, |&(i, _)| i);
-        let mut code = self.reconstruct(block, upto, path.is_empty());
-        let falls_through = match path.split_first() {
-            None => {
-                let (rest, ft) = self.stmts(block, index);
-                code.extend(rest);
-                ft
-            }
+        // The code comes first: re-declarations depend on what it mentions.
+        let (code, falls_through) = match path.split_first() {
+            None => self.stmts(block, index),
             Some((&(i, child), rest)) => {
                 let inner_block = block.stmts[i].child(child).expect("positions follow existing children");
                 let inner = self.level(inner_block, rest, index);
-                let (after, ft) = self.resume_in_construct(block, i, child, inner);
-                code.extend(after);
-                ft
+                self.resume_in_construct(block, i, child, inner)
             }
         };
-        (quote!({ #code }), falls_through)
+        let declarations = self.reconstruct(block, upto, path.is_empty());
+        (quote!({ #declarations #code }), falls_through)
     }
 
     /// Code of a construct entered in the middle: `inner` is the code of its
@@ -161,7 +170,7 @@ impl ArmEmitter<'_> {
             } else if self.storage.fields[self.arm].contains(&id) {
                 let field = layout::binding_field(id);
                 code.extend(quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;));
-            } else if self.storage.deferred[self.arm].contains(id) {
+            } else if self.storage.deferred[self.arm].contains(id) && self.needs_declaration(id) {
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name;));
             }
         }
@@ -192,12 +201,25 @@ impl ArmEmitter<'_> {
         (code, true)
     }
 
+    /// Records the bindings `eff` mentions.
+    fn note(&mut self, eff: &Eff) {
+        match eff {
+            Eff::Use(binding, _) => self.mentioned.insert(*binding),
+            Eff::Seq(items) | Eff::Alt(items) => items.iter().for_each(|item| self.note(item)),
+            Eff::Loop(body) => self.note(body),
+            Eff::Nothing | Eff::Diverge => {}
+        }
+    }
+
     fn stmt(&mut self, block: &Block, index: usize) -> Code {
+        self.note_stmt(&block.stmts[index]);
         match &block.stmts[index] {
             Stmt::Plain { stmt, eff } => {
                 let stmt = self.rewriter.stmt(stmt.clone());
                 (quote!(#stmt), !matches!(eff, Eff::Diverge))
             }
+            Stmt::Let(x) if x.init.is_none() && !x.bindings.iter().any(|&b| self.needs_declaration(b)) => (TokenStream::new(), true),
+            Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => (TokenStream::new(), true),
             Stmt::Let(x) => {
                 let attrs = &x.attrs;
                 let pat = &x.pat;
@@ -293,6 +315,39 @@ impl ArmEmitter<'_> {
         }
     }
 
+    /// Records what a statement mentions, apart from its child blocks.
+    fn note_stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Plain { eff, .. } => self.note(eff),
+            Stmt::Let(x) => {
+                if let Some(init) = &x.init {
+                    self.note(&init.eff);
+                }
+            }
+            Stmt::Temp { init, .. } => {
+                if let Some(init) = init {
+                    self.note(&init.eff);
+                }
+            }
+            Stmt::Assign { binding, value } => {
+                self.mentioned.insert(*binding);
+                self.note(&value.eff);
+            }
+            Stmt::Yield(y) => self.note(&y.value.eff),
+            Stmt::Return(Some(value)) => self.note(&value.eff),
+            Stmt::If(x) => self.note(&x.cond.eff),
+            Stmt::Match(x) => {
+                self.note(&x.scrutinee.eff);
+                for arm in &x.arms {
+                    if let Some(guard) = &arm.guard {
+                        self.note(&guard.eff);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A branch of `construct` run from its start; if it falls through, the
     /// construct is left as [`ArmPlan::exits`] says.
     fn branch(&mut self, construct: usize, block: &Block) -> Code {
@@ -343,9 +398,10 @@ impl ArmEmitter<'_> {
     }
 
     /// The fields of arm `target`'s variant, filled from bindings in scope.
-    fn field_values(&self, target: ArmId) -> TokenStream {
+    fn field_values(&mut self, target: ArmId) -> TokenStream {
         let mut code = TokenStream::new();
         for &binding in &self.storage.fields[target] {
+            self.mentioned.insert(binding);
             let field = layout::binding_field(binding);
             let name = &self.ir.bindings[binding].name;
             code.extend(quote!(#field: #name,));

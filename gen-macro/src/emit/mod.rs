@@ -33,7 +33,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{Attribute, Path, Visibility};
 
-use crate::analysis::Storage;
+use crate::analysis::{BitSet, Storage};
 use crate::arms::{ArmKind, ArmPlan};
 use crate::ir::Ir;
 use crate::layout;
@@ -154,7 +154,7 @@ fn machine(input: &Input) -> TokenStream {
     let (mut completes, mut jumps) = (false, false);
     let arms: Vec<TokenStream> = (0..plan.arms.len())
         .map(|arm| {
-            let mut emitter = arm::ArmEmitter { ir, plan, storage, rewriter: rewrite::Rewriter { krate, completes: false, jumps: false }, arm };
+            let mut emitter = arm::ArmEmitter { ir, plan, storage, rewriter: rewrite::Rewriter { krate, completes: false, jumps: false }, arm, mentioned: BitSet::new(ir.bindings.len()), declared: None };
             let code = emitter.emit();
             completes |= emitter.rewriter.completes;
             jumps |= emitter.rewriter.jumps;

@@ -57,7 +57,9 @@ impl Lowerer<'_> {
     }
 
     /// A `match` in which a guard suspends, as a chain of tests on the
-    /// scrutinee (kept in a temporary):
+    /// scrutinee (kept in a temporary). In the suspending guard, the
+    /// pattern's bindings are re-read from the scrutinee at each use, so no
+    /// borrow of it lives across the suspension:
     ///
     /// ```text
     /// // Input:
@@ -65,8 +67,10 @@ impl Lowerer<'_> {
     /// // Output:
     /// let t = s;
     /// 'm: {
-    ///     if let Some(ref x) = t {          // the guard sees `x` by reference
-    ///         if yield_!(*x) { match t { Some(x) => { a; break 'm } _ => {} } }
+    ///     if matches!(t, Some(_)) {
+    ///         if yield_!(*match &t { Some(x) => x, _ => unreachable!() }) {
+    ///             match t { Some(x) => { a; break 'm } _ => {} }
+    ///         }
     ///     }
     ///     match t { other => { b; break 'm } _ => {} }
     ///     unreachable!()
@@ -104,12 +108,10 @@ impl Lowerer<'_> {
         let scrutinee_expr = self.name_expr(scrutinee);
         match arm.guard.as_ref().map(|(_, g)| &**g) {
             Some(guard) if self.needs_lowering(guard) => {
-                let names: Vec<String> = pattern::bindings(&arm.pat).iter().map(|b| b.ident.to_string()).collect();
                 let mut guard = guard.clone();
-                DerefNames { names: &names }.visit_expr_mut(&mut guard);
-                let mut by_ref = arm.pat.clone();
-                RefBindings.visit_pat_mut(&mut by_ref);
-                let cond: Expr = syn::parse_quote!(let #by_ref = #scrutinee_expr);
+                RereadBindings { pat: &arm.pat, scrutinee: &scrutinee_expr }.visit_expr_mut(&mut guard);
+                let test = only_binding(&arm.pat, None);
+                let cond: Expr = syn::parse_quote!(::core::matches!(#scrutinee_expr, #test));
                 let then_branch: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| {
                     let run: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| this.run_arm(arm, scrutinee, None, dest, exit, out));
                     this.branch(&guard, run, None, Dest::Discard, out);
@@ -132,31 +134,88 @@ impl Lowerer<'_> {
     }
 }
 
-/// Makes every binding of a pattern bind by reference.
-struct RefBindings;
-
-impl VisitMut for RefBindings {
-    fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-        let is_binding = pattern::bindings(&Pat::Ident(p.clone())).iter().any(|b| b.ident == p.ident);
-        if is_binding {
-            p.by_ref = Some(Default::default());
-            p.mutability = None;
+/// `pat` with every binding but `keep` replaced by `_` (and `keep`, if
+/// any, binding by default mode).
+fn only_binding(pat: &Pat, keep: Option<&str>) -> Pat {
+    struct Keep<'a>(Option<&'a str>);
+    impl VisitMut for Keep<'_> {
+        fn visit_pat_mut(&mut self, pat: &mut Pat) {
+            if let Pat::Ident(p) = pat {
+                if pattern::bindings(&Pat::Ident(p.clone())).first().is_some_and(|b| b.ident == p.ident) {
+                    if Some(&*p.ident.to_string()) == self.0 {
+                        p.by_ref = None;
+                        p.mutability = None;
+                        p.subpat = None;
+                        return;
+                    }
+                    *pat = match p.subpat.take() {
+                        Some((_, sub)) => *sub,
+                        None => syn::parse_quote!(_),
+                    };
+                    self.visit_pat_mut(pat);
+                    return;
+                }
+            }
+            syn::visit_mut::visit_pat_mut(self, pat);
         }
-        syn::visit_mut::visit_pat_ident_mut(self, p);
+    }
+    let mut pat = pat.clone();
+    Keep(keep).visit_pat_mut(&mut pat);
+    pat
+}
+
+/// Replaces the uses of a pattern's bindings in its guard by a fresh match
+/// of the scrutinee, borrowed only for the use:
+/// `x` becomes `(*match &s { Some(x) => x, _ => unreachable!() })`.
+struct RereadBindings<'a> {
+    pat: &'a Pat,
+    scrutinee: &'a Expr,
+}
+
+impl RereadBindings<'_> {
+    fn reread(&self, name: &syn::Ident) -> TokenStream {
+        let pat = only_binding(self.pat, Some(&name.to_string()));
+        let scrutinee = self.scrutinee;
+        quote::quote!((*match &#scrutinee { #pat => #name, #[allow(unreachable_patterns)] _ => ::core::unreachable!() }))
+    }
+
+    fn names(&self) -> Vec<String> {
+        pattern::bindings(self.pat).iter().map(|b| b.ident.to_string()).collect()
+    }
+
+    fn tokens(&self, tokens: TokenStream) -> TokenStream {
+        let names = self.names();
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = TokenStream::new();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Ident(ident) if names.contains(&ident.to_string()) => {
+                    let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                    let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
+                    if after_dot || before_path {
+                        out.extend([tree.clone()]);
+                    } else {
+                        out.extend(self.reread(ident));
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let mut inner = proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
+                    inner.set_span(group.span());
+                    out.extend([TokenTree::Group(inner)]);
+                }
+                other => out.extend([other.clone()]),
+            }
+        }
+        out
     }
 }
 
-/// Replaces uses of the given names by `(*name)`: in a guard, pattern
-/// bindings are references to the scrutinee.
-struct DerefNames<'a> {
-    names: &'a [String],
-}
-
-impl VisitMut for DerefNames<'_> {
+impl VisitMut for RereadBindings<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(name) = single_ident(expr) {
-            if self.names.contains(&name) {
-                *expr = syn::parse_quote!((*#expr));
+            if self.names().contains(&name) {
+                let ident = syn::Ident::new(&name, expr_span(expr));
+                *expr = Expr::Verbatim(self.reread(&ident));
                 return;
             }
         }
@@ -164,31 +223,10 @@ impl VisitMut for DerefNames<'_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        mac.tokens = deref_tokens(mac.tokens.clone(), self.names);
+        mac.tokens = self.tokens(mac.tokens.clone());
     }
 }
 
-fn deref_tokens(tokens: TokenStream, names: &[String]) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = TokenStream::new();
-    for (i, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Ident(ident) if names.contains(&ident.to_string()) => {
-                let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
-                if after_dot || before_path {
-                    out.extend([tree.clone()]);
-                } else {
-                    out.extend(quote::quote!((*#ident)));
-                }
-            }
-            TokenTree::Group(group) => {
-                let mut inner = proc_macro2::Group::new(group.delimiter(), deref_tokens(group.stream(), names));
-                inner.set_span(group.span());
-                out.extend([TokenTree::Group(inner)]);
-            }
-            other => out.extend([other.clone()]),
-        }
-    }
-    out
+fn expr_span(expr: &Expr) -> proc_macro2::Span {
+    syn::spanned::Spanned::span(expr)
 }
