@@ -18,6 +18,7 @@
 use crate::effects::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
+
 pub(crate) type ArmId = usize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +58,7 @@ pub(crate) struct ArmPlan {
 impl ArmPlan {
     pub(crate) fn build(ir: &Ir) -> ArmPlan {
         let mut planner = Planner {
+            shadowing: &ir.shadowing_blocks,
             plan: ArmPlan { arms: Vec::new(), resume: vec![None; ir.yields.len()], heads: vec![None; ir.loops.len()], exits: vec![Exit::Unreached; ir.constructs] },
             exit_sources: vec![Vec::new(); ir.constructs],
         };
@@ -67,13 +69,14 @@ impl ArmPlan {
     }
 }
 
-struct Planner {
+struct Planner<'a> {
+    shadowing: &'a [bool],
     plan: ArmPlan,
     /// The arms that `break` to each construct.
     exit_sources: Vec<Vec<ArmId>>,
 }
 
-impl Planner {
+impl Planner<'_> {
     fn new_arm(&mut self, kind: ArmKind, entry: Position) -> ArmId {
         self.plan.arms.push(Arm { kind, entry });
         self.plan.arms.len() - 1
@@ -123,11 +126,11 @@ impl Planner {
                     Some(_) => self.child(stmt, index, Child::Else, path, arm),
                     None => arm,
                 };
-                self.exit(x.construct, [then_arm, else_arm], path, index)
+                self.exit(stmt, x.construct, [then_arm, else_arm], path, index)
             }
             Stmt::Match(x) => {
                 let arms: Vec<_> = (0..x.arms.len()).map(|i| self.child(stmt, index, Child::Arm(i), path, arm)).collect();
-                self.exit(x.construct, arms, path, index)
+                self.exit(stmt, x.construct, arms, path, index)
             }
             Stmt::Loop(x) => {
                 let entry = if x.body.suspends && arm.is_some() {
@@ -141,29 +144,32 @@ impl Planner {
                 };
                 // Falling off the end of the body goes back to the head.
                 self.child(stmt, index, Child::Body, path, entry);
-                self.exit(x.construct, [], path, index)
+                self.exit(stmt, x.construct, [], path, index)
             }
             Stmt::Labeled(x) => {
                 let end = self.child(stmt, index, Child::Body, path, arm);
-                self.exit(x.construct, [end], path, index)
+                self.exit(stmt, x.construct, [end], path, index)
             }
             Stmt::Block(x) => {
                 let end = self.child(stmt, index, Child::Body, path, arm);
-                self.exit(x.construct, [end], path, index)
+                self.exit(stmt, x.construct, [end], path, index)
             }
         }
     }
 
     /// Decides how construct `construct` (statement `index`) is left, given
     /// the arms in which its parts fall through and the `break`s to it.
-    fn exit(&mut self, construct: ConstructId, ends: impl IntoIterator<Item = Option<ArmId>>, path: &[(usize, Child)], index: usize) -> Option<ArmId> {
+    /// A construct in which a binding of an enclosing scope is shadowed is
+    /// always left through a join (see [`Ir::shadowing_blocks`]).
+    fn exit(&mut self, stmt: &Stmt, construct: ConstructId, ends: impl IntoIterator<Item = Option<ArmId>>, path: &[(usize, Child)], index: usize) -> Option<ArmId> {
+        let forced = stmt.children().iter().any(|(_, block)| self.shadowing[block.id]);
         let mut sources: Vec<ArmId> = std::mem::take(&mut self.exit_sources[construct]);
         sources.extend(ends.into_iter().flatten());
         sources.sort_unstable();
         sources.dedup();
         let exit = match sources.as_slice() {
             [] => Exit::Unreached,
-            [only] => Exit::Inline(*only),
+            [only] if !forced => Exit::Inline(*only),
             _ => Exit::Join(self.new_arm(ArmKind::Join(construct), Position { path: path.to_vec(), index: index + 1 })),
         };
         self.plan.exits[construct] = exit;

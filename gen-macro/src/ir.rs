@@ -36,6 +36,10 @@ pub(crate) struct Ir {
     pub params: Vec<Param>,
     /// Items declared in the body; emitted once, before the state machine.
     pub items: Vec<SynStmt>,
+    /// Blocks inside which a binding shadows one declared outside them. The
+    /// shadowed value moves to a hidden twin there, so such a block is only
+    /// left through the dispatch loop, where the value is named again.
+    pub shadowing_blocks: Vec<bool>,
 }
 
 /// A variable of the body: a user binding or a temporary the lowering made.
@@ -77,9 +81,8 @@ pub(crate) struct YieldInfo {
 }
 
 pub(crate) struct LoopInfo {
-    pub span: Span,
-    /// Whether the loop contains a suspension point (then it gets its own arm).
-    pub suspends: bool,
+    /// The loop's body block.
+    pub body: BlockId,
 }
 
 /// A sequence of statements with its own scope.

@@ -18,6 +18,12 @@ use crate::ir::{BindingId, Block, Ir, Position};
 pub(crate) use bitset::BitSet;
 
 pub(crate) struct Storage {
+    /// For each binding, the binding it shadows, if any: an earlier binding
+    /// with the same name, in scope where it is declared.
+    pub shadows: Vec<Option<BindingId>>,
+    /// Whether a binding's value must move to its twin when it is shadowed
+    /// (it holds a value the state machine may have to keep).
+    pub moves_to_twin: Vec<bool>,
     /// For each arm, the bindings its state variant carries, in
     /// declaration order.
     pub fields: Vec<Vec<BindingId>>,
@@ -29,10 +35,12 @@ pub(crate) struct Storage {
 }
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
-    let init = init::analyze(ir, plan);
+    let shadows = shadowing(ir);
+    let record: Vec<bool> = shadows.iter().map(Option::is_some).collect();
+    let init = init::analyze(ir, plan, &record);
     let future = liveness::analyze(ir, plan);
     let len = ir.bindings.len();
-    let mut storage = Storage { fields: Vec::new(), deferred: Vec::new(), carried: BitSet::new(len) };
+    let mut storage = Storage { shadows: Vec::new(), moves_to_twin: vec![false; len], fields: Vec::new(), deferred: Vec::new(), carried: BitSet::new(len) };
     for (arm_id, arm) in plan.arms.iter().enumerate() {
         let mut fields = Vec::new();
         let mut deferred = BitSet::new(len);
@@ -47,7 +55,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
                     continue;
                 }
                 let live = future[arm_id].live.contains(binding);
-                let owns_value = init[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
+                let owns_value = init.at_arm[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
                 if live || owns_value {
                     fields.push(binding);
                     storage.carried.insert(binding);
@@ -59,7 +67,59 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         storage.fields.push(fields);
         storage.deferred.push(deferred);
     }
+    for (shadower, shadowed) in shadows.iter().enumerate() {
+        if let Some(shadowed) = *shadowed {
+            let holds_value = init.at_decl[shadower].as_ref().is_some_and(|s| s.is_init(shadowed));
+            storage.moves_to_twin[shadowed] |= holds_value && storage.carried.contains(shadowed);
+        }
+    }
+    storage.shadows = shadows;
     storage
+}
+
+/// For each binding, the binding it shadows (see [`Storage::shadows`]).
+fn shadowing(ir: &Ir) -> Vec<Option<BindingId>> {
+    let parents = block_parents(ir);
+    let mut by_name: std::collections::HashMap<String, Vec<BindingId>> = std::collections::HashMap::new();
+    let mut shadows = vec![None; ir.bindings.len()];
+    for (id, binding) in ir.bindings.iter().enumerate() {
+        let earlier = by_name.entry(binding.name.to_string()).or_default();
+        shadows[id] = earlier.iter().rev().copied().find(|&b| in_scope_at_decl(ir, &parents, b, id));
+        earlier.push(id);
+    }
+    shadows
+}
+
+/// Whether binding `b` is in scope where binding `d` is declared.
+fn in_scope_at_decl(ir: &Ir, parents: &[Option<(usize, usize)>], b: BindingId, d: BindingId) -> bool {
+    let (b, d) = (&ir.bindings[b], &ir.bindings[d]);
+    if b.block == d.block {
+        return b.decl_index < d.decl_index;
+    }
+    // Walk up from `d`'s block to `b`'s, noting the statement it is in.
+    let mut block = d.block;
+    while let Some((parent, index)) = parents[block] {
+        if parent == b.block {
+            return b.decl_index <= index;
+        }
+        block = parent;
+    }
+    false
+}
+
+/// For each block, its parent block and the index of the statement it is in.
+fn block_parents(ir: &Ir) -> Vec<Option<(usize, usize)>> {
+    fn walk(block: &Block, parents: &mut Vec<Option<(usize, usize)>>) {
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            for (_, child) in stmt.children() {
+                parents[child.id] = Some((block.id, index));
+                walk(child, parents);
+            }
+        }
+    }
+    let mut parents = vec![None; ir.blocks];
+    walk(&ir.root, &mut parents);
+    parents
 }
 
 /// The binding a resume arm's entry initialises with the resume argument.

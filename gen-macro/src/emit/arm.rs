@@ -22,10 +22,11 @@
 //! Each statement is emitted in exactly one arm: code that can be reached
 //! from several arms is itself an arm (see [`arms`](crate::arms)).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::rewrite::{Rewriter, dispatch_label};
+use super::shadow;
 use crate::analysis::{BitSet, Storage};
 use crate::arms::{ArmId, ArmKind, ArmPlan, Exit};
 use crate::effects::Eff;
@@ -46,6 +47,11 @@ pub(crate) struct ArmEmitter<'a> {
     /// without a value is emitted only for these (otherwise its type could
     /// not be inferred).
     pub declared: Option<BitSet>,
+    /// Bindings whose value has moved to their twin on the current path.
+    pub transferred: BitSet,
+    /// Twins the arm assigns; after the first pass, the ones to declare.
+    pub twins_used: BitSet,
+    pub declared_twins: Option<BitSet>,
 }
 
 type Code = (TokenStream, bool);
@@ -54,9 +60,65 @@ impl ArmEmitter<'_> {
     /// The code of the arm, from its entry on.
     pub(crate) fn emit(&mut self) -> TokenStream {
         let entry = self.plan.arms[self.arm].entry.clone();
+        // Carried values shadowed at the entry are re-declared as twins.
+        let mut at_entry = BitSet::new(self.ir.bindings.len());
+        for &binding in &self.storage.fields[self.arm] {
+            if self.shadowed_at_entry(binding) {
+                at_entry.insert(binding);
+            }
+        }
+        self.transferred = at_entry.clone();
         self.level(&self.ir.root, &entry.path, entry.index);
         self.declared = Some(self.mentioned.clone());
+        self.declared_twins = Some(self.twins_used.clone());
+        self.transferred = at_entry;
         self.level(&self.ir.root, &entry.path, entry.index).0
+    }
+
+    /// The name a binding's value has at this point of the arm.
+    fn name_of(&self, binding: BindingId) -> Ident {
+        if self.transferred.contains(binding) { shadow::twin(binding) } else { self.ir.bindings[binding].name.clone() }
+    }
+
+    /// Whether this arm must declare the twin of `binding`.
+    fn declares_twin(&self, binding: BindingId) -> bool {
+        self.declared_twins.as_ref().is_some_and(|twins| twins.contains(binding))
+    }
+
+    /// `let twin;` for each of `bindings` whose twin this arm uses.
+    fn twin_declarations(&self, bindings: &[BindingId]) -> TokenStream {
+        let twins = bindings.iter().filter(|&&b| self.declares_twin(b)).map(|&b| shadow::twin(b));
+        quote!(#(#[allow(unused_mut)] let #twins;)*)
+    }
+
+    /// For a declaration of `declared`: the renames of its bindings and the
+    /// code that follows it, when it shadows values that must move to their
+    /// twins (see [`shadow`]).
+    fn shadow_declaration(&mut self, declared: &[BindingId]) -> (Vec<(String, Ident)>, TokenStream) {
+        let transfers: Vec<BindingId> = declared
+            .iter()
+            .filter_map(|&d| self.storage.shadows[d])
+            .filter(|&b| self.storage.moves_to_twin[b] && !self.transferred.contains(b))
+            .collect();
+        if transfers.is_empty() {
+            return (Vec::new(), TokenStream::new());
+        }
+        let mut code = TokenStream::new();
+        for &b in &transfers {
+            let (twin, name) = (shadow::twin(b), self.name_of(b));
+            code.extend(quote!(#twin = #name;));
+            self.transferred.insert(b);
+            self.twins_used.insert(b);
+        }
+        let mut renames = Vec::new();
+        for &d in declared {
+            let binding = &self.ir.bindings[d];
+            let (name, temporary) = (&binding.name, shadow::renamed(d));
+            let mutability = binding.mutable.then(|| quote!(mut));
+            code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #temporary;));
+            renames.push((name.to_string(), temporary));
+        }
+        (renames, code)
     }
 
     /// Whether a declaration without a value is needed for `binding`.
@@ -89,9 +151,11 @@ impl ArmEmitter<'_> {
             Stmt::Loop(x) => {
                 let exit = self.plan.exits[x.construct];
                 if self.plan.heads[x.id] == Some(self.arm) {
-                    // The head arm runs the loop natively.
+                    // The head arm runs the loop natively, unless the next
+                    // iteration must re-declare shadowed values.
                     let label = loop_label(x.id);
-                    let mut code = quote!(#[allow(unused_labels)] #label: loop #inner;);
+                    let back_edge = if inner_ft && self.ir.shadowing_blocks[x.body.id] { self.jump_to_head(x.id) } else { TokenStream::new() };
+                    let mut code = quote!(#[allow(unused_labels)] #label: loop { #inner #back_edge };);
                     let (rest, ft) = if exit == Exit::Inline(self.arm) { self.stmts(block, index + 1) } else { (TokenStream::new(), false) };
                     code.extend(rest);
                     (code, ft)
@@ -164,10 +228,18 @@ impl ArmEmitter<'_> {
             }
             let name = &binding.name;
             let mutability = binding.mutable.then(|| quote!(mut));
+            let carried = self.storage.fields[self.arm].contains(&id);
+            if carried && self.shadowed_at_entry(id) {
+                // Only reachable through its twin from here on.
+                let (twin, field) = (shadow::twin(id), layout::binding_field(id));
+                code.extend(quote!(#[allow(unused_mut, unused_variables)] let #twin = #field;));
+                continue;
+            }
+            code.extend(self.twin_declarations(&[id]));
             if Some(id) == result {
                 let arg = layout::arg_var();
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #arg;));
-            } else if self.storage.fields[self.arm].contains(&id) {
+            } else if carried {
                 let field = layout::binding_field(id);
                 code.extend(quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;));
             } else if self.storage.deferred[self.arm].contains(id) && self.needs_declaration(id) {
@@ -184,8 +256,16 @@ impl ArmEmitter<'_> {
             let pat = &param.pat;
             let value = if param.value.is_some() { layout::param_field(index) } else { layout::arg_var() };
             code.extend(quote!(#[allow(unused_mut, unused_variables)] let #pat = #value;));
+            code.extend(self.twin_declarations(&param.bindings));
         }
         code
+    }
+
+    /// Whether a binding declared later and in scope at the arm's entry has
+    /// the same name.
+    fn shadowed_at_entry(&self, binding: BindingId) -> bool {
+        let entry = &self.plan.arms[self.arm].entry;
+        crate::analysis::in_scope(self.ir, entry).into_iter().any(|d| self.storage.shadows[d] == Some(binding))
     }
 
     /// Statements of `block` from `from` on, until one does not fall through.
@@ -222,18 +302,23 @@ impl ArmEmitter<'_> {
             Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => (TokenStream::new(), true),
             Stmt::Let(x) => {
                 let attrs = &x.attrs;
-                let pat = &x.pat;
+                let before = self.twin_declarations(&x.bindings);
                 let ty = x.ty.as_ref().map(|ty| quote!(: #ty));
                 let init = x.init.as_ref().map(|init| {
                     let expr = self.rewriter.expr(init.expr.clone());
                     quote!(= #expr)
                 });
                 let else_block = x.else_block.as_ref().map(|block| {
+                    let saved = self.transferred.clone();
                     let (code, _) = self.stmts(block, 0);
+                    self.transferred = saved;
                     quote!(else { #code })
                 });
+                // The initialiser and `else` still see the shadowed values.
+                let (renames, after) = self.shadow_declaration(&x.bindings);
+                let pat = &shadow::rename_pattern(&x.pat, &renames);
                 let allow = x.bindings.iter().any(|&b| self.storage.carried.contains(b)).then(|| quote!(#[allow(unused_mut)]));
-                (quote!(#(#attrs)* #allow let #pat #ty #init #else_block;), true)
+                (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after), true)
             }
             Stmt::Temp { binding, init } => {
                 let name = &self.ir.bindings[*binding].name;
@@ -245,7 +330,7 @@ impl ArmEmitter<'_> {
                 (quote!(#[allow(unused_mut)] let #mutability #name #init;), true)
             }
             Stmt::Assign { binding, value } => {
-                let name = &self.ir.bindings[*binding].name;
+                let name = self.name_of(*binding);
                 let value = self.rewriter.expr(value.expr.clone());
                 (quote!(#name = #value;), true)
             }
@@ -259,11 +344,17 @@ impl ArmEmitter<'_> {
             Stmt::Break(target) => (self.break_to(*target), false),
             Stmt::Continue(id) => (self.continue_to(*id), false),
             Stmt::If(x) => {
-                let cond = self.rewriter.expr(x.cond.expr.clone());
+                let saved = self.transferred.clone();
+                let (renames, prologue) = self.shadow_declaration(&x.cond.bindings);
+                let cond = self.rewriter.expr(rename_let_patterns(&x.cond.expr, &renames));
+                let twins = self.twin_declarations(&x.cond.bindings);
+                let prologue = quote!(#prologue #twins);
                 let (then_code, then_ft) = self.branch(x.construct, &x.then_block);
+                self.transferred = saved.clone();
                 let (else_code, else_ft) = match &x.else_block {
                     Some(block) => {
                         let (code, ft) = self.branch(x.construct, block);
+                        self.transferred = saved;
                         (quote!(else { #code }), ft)
                     }
                     None => match self.plan.exits[x.construct] {
@@ -274,21 +365,26 @@ impl ArmEmitter<'_> {
                         _ => (TokenStream::new(), true),
                     },
                 };
-                (quote!(if #cond { #then_code } #else_code), then_ft || else_ft)
+                (quote!(if #cond { #prologue #then_code } #else_code), then_ft || else_ft)
             }
             Stmt::Match(x) => {
                 let scrutinee = self.rewriter.expr(x.scrutinee.expr.clone());
                 let mut arms = TokenStream::new();
                 let mut ft = false;
                 for arm in &x.arms {
-                    let (attrs, pat) = (&arm.attrs, &arm.pat);
+                    let saved = self.transferred.clone();
+                    let (renames, prologue) = self.shadow_declaration(&arm.bindings);
+                    let twins = self.twin_declarations(&arm.bindings);
+                    let attrs = &arm.attrs;
+                    let pat = shadow::rename_pattern(&arm.pat, &renames);
                     let guard = arm.guard.as_ref().map(|g| {
-                        let g = self.rewriter.expr(g.expr.clone());
+                        let g = self.rewriter.expr(shadow::rename_mentions(&g.expr, &renames));
                         quote!(if #g)
                     });
                     let (body, arm_ft) = self.branch(x.construct, &arm.body);
+                    self.transferred = saved;
                     ft |= arm_ft;
-                    arms.extend(quote!(#(#attrs)* #pat #guard => { #body }));
+                    arms.extend(quote!(#(#attrs)* #pat #guard => { #prologue #twins #body }));
                 }
                 (quote!(match #scrutinee { #arms }), ft)
             }
@@ -381,8 +477,9 @@ impl ArmEmitter<'_> {
     }
 
     fn continue_to(&mut self, id: LoopId) -> TokenStream {
+        let body = self.ir.loops[id].body;
         match self.plan.heads[id] {
-            Some(head) if head != self.arm => self.transition(head),
+            Some(head) if head != self.arm || self.ir.shadowing_blocks[body] => self.transition(head),
             _ => {
                 let label = loop_label(id);
                 quote!(#[allow(unreachable_code)] { continue #label; };)
@@ -403,7 +500,7 @@ impl ArmEmitter<'_> {
         for &binding in &self.storage.fields[target] {
             self.mentioned.insert(binding);
             let field = layout::binding_field(binding);
-            let name = &self.ir.bindings[binding].name;
+            let name = self.name_of(binding);
             code.extend(quote!(#field: #name,));
         }
         code
@@ -436,6 +533,22 @@ impl ArmEmitter<'_> {
             return #step;
         };)
     }
+}
+
+/// `cond` with the bindings of its `let` patterns renamed.
+fn rename_let_patterns(cond: &syn::Expr, renames: &[(String, Ident)]) -> syn::Expr {
+    use syn::visit_mut::VisitMut;
+    struct Rename<'a>(&'a [(String, Ident)]);
+    impl VisitMut for Rename<'_> {
+        fn visit_expr_let_mut(&mut self, e: &mut syn::ExprLet) {
+            *e.pat = shadow::rename_pattern(&e.pat, self.0);
+        }
+    }
+    let mut cond = cond.clone();
+    if !renames.is_empty() {
+        Rename(renames).visit_expr_mut(&mut cond);
+    }
+    cond
 }
 
 /// The binding a yield at `index - 1` initialises with the resume argument.

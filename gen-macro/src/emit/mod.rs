@@ -28,6 +28,7 @@
 
 mod arm;
 mod rewrite;
+mod shadow;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -154,7 +155,13 @@ fn machine(input: &Input) -> TokenStream {
     let (mut completes, mut jumps) = (false, false);
     let arms: Vec<TokenStream> = (0..plan.arms.len())
         .map(|arm| {
-            let mut emitter = arm::ArmEmitter { ir, plan, storage, rewriter: rewrite::Rewriter { krate, completes: false, jumps: false }, arm, mentioned: BitSet::new(ir.bindings.len()), declared: None };
+            let mut emitter = arm::ArmEmitter { ir, plan, storage, rewriter: rewrite::Rewriter { krate, completes: false, jumps: false }, arm,
+                mentioned: BitSet::new(ir.bindings.len()),
+                declared: None,
+                transferred: BitSet::new(ir.bindings.len()),
+                twins_used: BitSet::new(ir.bindings.len()),
+                declared_twins: None,
+            };
             let code = emitter.emit();
             completes |= emitter.rewriter.completes;
             jumps |= emitter.rewriter.jumps;

@@ -37,10 +37,11 @@ impl<'l> Lowerer<'l> {
         fill: impl FnOnce(&mut Self, &mut Vec<Stmt>, JumpTarget),
     ) {
         let construct = self.next_construct();
-        let id = self.next_loop(span, suspends);
+        let id = self.next_loop();
         let target = JumpTarget::Loop(id, construct);
         self.targets.push(Target { label: label.map(|l| l.name.ident.to_string()), kind: TargetKind::Loop(id), construct, dest });
         let body = self.new_block(|_| {}, |this, out| fill(this, out, target));
+        self.loops[id].body = body.id;
         self.targets.pop();
         out.push(Stmt::Loop(Loop { construct, id, label: label.map(|l| l.name.clone()), body }));
     }

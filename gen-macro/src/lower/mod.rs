@@ -46,6 +46,7 @@ pub(crate) fn lower(body: &syn::Block, params: &[ParamSpec], krate: &Path, resum
         items: Vec::new(),
         scopes: Vec::new(),
         targets: Vec::new(),
+        shadowing_blocks: Vec::new(),
     };
     let mut param_decls = Vec::new();
     let root = lowerer.root_block(body, params, &mut param_decls);
@@ -58,6 +59,7 @@ pub(crate) fn lower(body: &syn::Block, params: &[ParamSpec], krate: &Path, resum
         blocks: lowerer.blocks,
         params: param_decls,
         items: lowerer.items,
+        shadowing_blocks: (0..lowerer.blocks).map(|b| lowerer.shadowing_blocks.contains(&b)).collect(),
     }
 }
 
@@ -76,6 +78,8 @@ pub(crate) struct Lowerer<'a> {
     scopes: Vec<Scope>,
     /// Constructs a `break` or `continue` may target, innermost last.
     targets: Vec<Target>,
+    /// See [`Ir::shadowing_blocks`].
+    shadowing_blocks: Vec<BlockId>,
 }
 
 struct Scope {
@@ -128,8 +132,8 @@ impl Lowerer<'_> {
         self.yields.len() - 1
     }
 
-    fn next_loop(&mut self, span: Span, suspends: bool) -> LoopId {
-        self.loops.push(LoopInfo { span, suspends });
+    fn next_loop(&mut self) -> LoopId {
+        self.loops.push(LoopInfo { body: 0 });
         self.loops.len() - 1
     }
 
@@ -144,11 +148,23 @@ impl Lowerer<'_> {
     /// Declares a binding in the innermost scope, in scope from statement
     /// `decl_index` of that scope's block.
     fn declare(&mut self, decl: Decl, decl_index: usize) -> BindingId {
+        self.note_shadowing(&decl.name.to_string());
         let id = self.bindings.len();
         let scope = self.scopes.last_mut().expect("a scope is open while lowering");
         scope.names.push((decl.name.to_string(), id));
         self.bindings.push(Binding { name: decl.name, kind: decl.kind, mutable: decl.mutable, block: scope.block, decl_index, no_drop: decl.no_drop });
         id
+    }
+
+    /// Marks the blocks between a binding named `name` in an outer scope and
+    /// the current one: a new binding shadows it across them.
+    fn note_shadowing(&mut self, name: &str) {
+        let Some(outer) = self.scopes.iter().rposition(|scope| scope.names.iter().any(|(n, _)| n == name)) else { return };
+        for scope in &self.scopes[outer + 1..] {
+            if !self.shadowing_blocks.contains(&scope.block) {
+                self.shadowing_blocks.push(scope.block);
+            }
+        }
     }
 
     /// A new hidden temporary.
