@@ -163,6 +163,16 @@ impl<'a> Effects<'a> {
         self.expr(expr)
     }
 
+    /// `expr` consumed by value where a field moved out of a binding is the
+    /// usual case (a `for` loop's iterable, the receiver of `into_iter`): the
+    /// binding is then partially moved, and can no longer be kept whole.
+    pub(crate) fn consumed(&mut self, expr: &Expr) -> Eff {
+        match field_root(expr) {
+            Some(root) => self.use_name(&root, Access::Move),
+            None => self.value(expr),
+        }
+    }
+
     /// `expr` evaluated as a place that is then accessed with `access`.
     pub(crate) fn place(&mut self, expr: &Expr, access: Access) -> Eff {
         if let Some(name) = single_ident(expr) {
@@ -247,7 +257,7 @@ impl<'a> Effects<'a> {
             }),
             Expr::Field(_) | Expr::Index(_) => self.place(expr, Access::Read),
             Expr::ForLoop(e) => {
-                let iter = self.value(&e.expr);
+                let iter = self.consumed(&e.expr);
                 let body = self.scoped(|this| {
                     this.bind_pat(&e.pat);
                     this.block(&e.body)
@@ -281,7 +291,7 @@ impl<'a> Effects<'a> {
                 Eff::seq(vec![scrutinee, Eff::Alt(arms)])
             }
             Expr::MethodCall(e) => {
-                let receiver = if consumes_receiver(&e.method.to_string()) { self.value(&e.receiver) } else { self.place(&e.receiver, Access::Read) };
+                let receiver = if consumes_receiver(&e.method.to_string()) { self.consumed(&e.receiver) } else { self.place(&e.receiver, Access::Read) };
                 let args = self.exprs(&e.args);
                 Eff::seq(vec![receiver, args])
             }
@@ -522,6 +532,15 @@ pub(crate) fn format_capture_names(format: &str) -> Vec<String> {
 
 fn is_identifier(s: &str) -> bool {
     s.starts_with(|c: char| c.is_alphabetic() || c == '_') && s.chars().all(|c| c.is_alphanumeric() || c == '_') && s != "_"
+}
+
+/// The binding a field path (`x.a.b`) starts from.
+fn field_root(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Field(f) => single_ident(&f.base).or_else(|| field_root(&f.base)),
+        Expr::Paren(p) => field_root(&p.expr),
+        _ => None,
+    }
 }
 
 /// The name of a path expression that is a single identifier.

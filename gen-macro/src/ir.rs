@@ -46,7 +46,6 @@ pub(crate) struct Ir {
 pub(crate) struct Binding {
     /// The name user code uses (the user's own token), or a hidden name.
     pub name: Ident,
-    pub kind: BindingKind,
     pub mutable: bool,
     /// The block (scope) the binding belongs to.
     pub block: BlockId,
@@ -56,14 +55,6 @@ pub(crate) struct Binding {
     /// Known to have no drop glue (a literal, a reference, `()`), so there
     /// is no need to keep it once it is dead.
     pub no_drop: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum BindingKind {
-    /// Declared by user code: `let`, a pattern, a parameter.
-    User,
-    /// Declared by the lowering; never named by user code.
-    Hidden,
 }
 
 /// A function parameter: its pattern is bound at the start of the body.
@@ -77,6 +68,7 @@ pub(crate) struct Param {
 }
 
 pub(crate) struct YieldInfo {
+    /// The span of the `yield_!` invocation.
     pub span: Span,
 }
 
@@ -172,14 +164,11 @@ pub(crate) struct MatchArm {
 pub(crate) struct Loop {
     pub construct: ConstructId,
     pub id: LoopId,
-    /// The user's label, kept on loops that are emitted as Rust loops.
-    pub label: Option<syn::Lifetime>,
     pub body: Block,
 }
 
 pub(crate) struct Labeled {
     pub construct: ConstructId,
-    pub label: syn::Lifetime,
     pub body: Block,
 }
 

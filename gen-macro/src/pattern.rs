@@ -58,17 +58,3 @@ fn collect(pat: &Pat, out: &mut Vec<PatBinding>) {
 fn starts_uppercase(ident: &Ident) -> bool {
     ident.to_string().trim_start_matches("r#").starts_with(|c: char| c.is_uppercase())
 }
-
-/// Removes `mut` from every binding of `pat`, for a position (a parameter of
-/// the outer function) where the binding is only moved away.
-pub(crate) fn strip_mut(pat: &mut Pat) {
-    use syn::visit_mut::VisitMut;
-    struct Strip;
-    impl VisitMut for Strip {
-        fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
-            p.mutability = None;
-            syn::visit_mut::visit_pat_ident_mut(self, p);
-        }
-    }
-    Strip.visit_pat_mut(pat);
-}

@@ -38,9 +38,6 @@ pub(crate) struct GenSignature {
     pub outer: Signature,
     pub params: Vec<ParamSpec>,
     pub has_receiver: bool,
-    /// The completion type, `()` when not declared.
-    pub return_ty: Type,
-    pub yield_ty: Type,
     /// The types to spell in the state machine closure's signature, with
     /// `impl Trait` replaced by `_`.
     pub closure_yield_ty: Type,
@@ -75,7 +72,7 @@ pub(crate) fn analyze(sig: &Signature, args: &Args, diag: &mut Diagnostics) -> G
     let mut closure_return_ty = return_ty.clone();
     InferImplTrait.visit_type_mut(&mut closure_yield_ty);
     InferImplTrait.visit_type_mut(&mut closure_return_ty);
-    GenSignature { outer, params, has_receiver, return_ty, yield_ty, closure_yield_ty, closure_return_ty }
+    GenSignature { outer, params, has_receiver, closure_yield_ty, closure_return_ty }
 }
 
 fn reject_qualifiers(sig: &Signature, diag: &mut Diagnostics) {
@@ -106,10 +103,9 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
             FnArg::Receiver(receiver) => {
                 has_receiver = true;
                 let name = self_ident();
-                let pat: Pat = match receiver.mutability.take() {
-                    Some(_) => syn::parse_quote!(mut #name),
-                    None => syn::parse_quote!(#name),
-                };
+                // `mut self` binds mutably; `&mut self` is a reference type.
+                let by_value_mut = receiver.reference.is_none() && receiver.mutability.take().is_some();
+                let pat: Pat = if by_value_mut { syn::parse_quote!(mut #name) } else { syn::parse_quote!(#name) };
                 let no_drop = receiver.reference.is_some() || matches!(&*receiver.ty, Type::Reference(_));
                 specs.push(ParamSpec { pat, value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)), hidden: true, no_drop });
             }

@@ -48,18 +48,6 @@ pub(crate) fn expr_suspends(expr: &Expr) -> bool {
     finder.found
 }
 
-pub(crate) fn stmt_suspends(stmt: &Stmt) -> bool {
-    let mut finder = Finder::default();
-    finder.visit_stmt(stmt);
-    finder.found
-}
-
-pub(crate) fn block_suspends(block: &Block) -> bool {
-    let mut finder = Finder::default();
-    finder.visit_block(block);
-    finder.found
-}
-
 #[derive(Default)]
 struct Finder {
     found: bool,

@@ -89,6 +89,7 @@ macro_rules! twin {
                 $($body)*
             }
 
+            #[allow(dead_code)]
             pub fn eager($log: Log, $($arg: $ty),*) -> $ret {
                 macro_rules! yield_ {
                     ($value:expr) => {

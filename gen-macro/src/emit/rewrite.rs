@@ -15,6 +15,7 @@
 //! are left alone.
 
 use proc_macro2::Span;
+use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
@@ -44,13 +45,13 @@ impl Rewriter<'_> {
         stmt
     }
 
+    /// `break 'dispatch value`, as tokens: syn would read a value that
+    /// starts with `::` after a label as a labeled block.
     fn completion(&mut self, span: Span, value: Option<&Expr>) -> Expr {
         self.completes = true;
         let label = dispatch_label();
-        match value {
-            Some(value) => syn::parse_quote_spanned!(span=> break #label #value),
-            None => syn::parse_quote_spanned!(span=> break #label ()),
-        }
+        let value = value.map_or_else(|| quote!(()), |value| quote!(#value));
+        Expr::Verbatim(quote_spanned!(span=> break #label #value))
     }
 
     /// Rewrites the arguments of macros whose arguments are expressions
@@ -86,12 +87,12 @@ impl VisitMut for Rewriter<'_> {
                 let span = t.question_token.span;
                 let label = dispatch_label();
                 let (value, residual) = (syn::Ident::new("__gen_v", Span::mixed_site()), syn::Ident::new("__gen_r", Span::mixed_site()));
-                *expr = syn::parse_quote_spanned!(span=>
+                *expr = Expr::Verbatim(quote_spanned!(span=>
                     match #krate::__private::Try::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
                         ::core::ops::ControlFlow::Break(#residual) => break #label #krate::__private::FromResidual::from_residual(#residual),
                     }
-                );
+                ));
             }
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
             _ => syn::visit_mut::visit_expr_mut(self, expr),

@@ -4,7 +4,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::{Decl, Lowerer};
-use crate::ir::{BindingId, BindingKind, Block, Let, Nested, Param, PlainExpr, Stmt};
+use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, Stmt};
 use crate::pattern;
 use crate::signature::ParamSpec;
 use crate::suspend::suspend_kind;
@@ -49,7 +49,7 @@ impl Lowerer<'_> {
     pub(super) fn declare_pattern(&mut self, pat: &Pat, decl_index: usize) -> Vec<BindingId> {
         pattern::bindings(pat)
             .into_iter()
-            .map(|b| self.declare(Decl { name: b.ident, kind: BindingKind::User, mutable: b.mutable, no_drop: b.by_ref }, decl_index))
+            .map(|b| self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop: b.by_ref }, decl_index))
             .collect()
     }
 
@@ -138,7 +138,7 @@ impl Lowerer<'_> {
         let decl_index = out.len() + 1;
         let bindings = pattern::bindings(&pat)
             .into_iter()
-            .map(|b| self.declare(Decl { name: b.ident, kind: BindingKind::User, mutable: b.mutable, no_drop: no_drop || b.by_ref }, decl_index))
+            .map(|b| self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop: no_drop || b.by_ref }, decl_index))
             .collect();
         out.push(Stmt::Let(Let { attrs: local.attrs.clone(), pat, ty, init, else_block, bindings }));
     }

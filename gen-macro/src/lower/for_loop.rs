@@ -6,7 +6,6 @@ use syn::{Expr, Pat};
 use super::{Dest, Lowerer};
 use crate::effects::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, Stmt};
-use crate::suspend::block_suspends;
 
 impl Lowerer<'_> {
     /// Desugars a `for` loop as the compiler does, with the iterator in a
@@ -28,12 +27,13 @@ impl Lowerer<'_> {
             |_| {},
             |this, out| {
                 let iterable = this.operand(&e.expr, out).expr;
+                let eff = this.effects(|effects| effects.consumed(&iterable));
                 let into_iter: Expr = syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
-                let init = this.plain(into_iter);
+                let init = PlainExpr { expr: into_iter, eff };
                 let iter = this.temp("iter", true, out.len() + 1);
                 out.push(Stmt::Temp { binding: iter, init: Some(init) });
                 let iter_name = this.name_expr(iter);
-                this.build_loop(e.label.as_ref(), e.for_token.span, block_suspends(&e.body), Dest::Discard, out, |this, out, target| {
+                this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
                     let next: Expr = syn::parse_quote_spanned!(span=> ::core::iter::Iterator::next(&mut #iter_name));
                     let scrutinee = PlainExpr { expr: next, eff: Eff::Use(iter, Access::Read) };
                     let pat = &e.pat;

@@ -77,7 +77,6 @@ impl<'l> Lowerer<'l> {
     /// ```
     fn let_chain<'b>(&mut self, conjuncts: &[&'b Expr], then_branch: Branch<'b, 'l>, else_branch: Option<Branch<'b, 'l>>, dest: Dest, out: &mut Vec<Stmt>) where 'l: 'b {
         let construct = self.next_construct();
-        let label: syn::Lifetime = syn::Lifetime::new(&format!("'__gen_chain{construct}"), proc_macro2::Span::mixed_site());
         let target = crate::ir::JumpTarget::Labeled(construct);
         let body = self.new_block(
             |_| {},
@@ -89,7 +88,7 @@ impl<'l> Lowerer<'l> {
                 }
             },
         );
-        out.push(Stmt::Labeled(Labeled { construct, label, body }));
+        out.push(Stmt::Labeled(Labeled { construct, body }));
     }
 
     fn nested_conditions<'b>(&mut self, conjuncts: &[&'b Expr], then_branch: Branch<'b, 'l>, target: crate::ir::JumpTarget, dest: Dest, out: &mut Vec<Stmt>) where 'l: 'b {

@@ -63,6 +63,6 @@ impl Lowerer<'_> {
         self.targets.push(Target { label: Some(label.name.ident.to_string()), kind: TargetKind::Labeled, construct, dest });
         let body = self.new_block(|_| {}, |this, out| this.stmts(&e.block.stmts, dest, out));
         self.targets.pop();
-        out.push(Stmt::Labeled(Labeled { construct, label: label.name.clone(), body }));
+        out.push(Stmt::Labeled(Labeled { construct, body }));
     }
 }

@@ -2,12 +2,10 @@
 
 use super::{Dest, Lowerer, Target, TargetKind};
 use crate::ir::{JumpTarget, Loop, Stmt};
-use crate::suspend::block_suspends;
 
 impl<'l> Lowerer<'l> {
     pub(super) fn lower_loop(&mut self, e: &syn::ExprLoop, dest: Dest, out: &mut Vec<Stmt>) {
-        let suspends = block_suspends(&e.body);
-        self.build_loop(e.label.as_ref(), e.loop_token.span, suspends, dest, out, |this, out, _| {
+        self.build_loop(e.label.as_ref(), dest, out, |this, out, _| {
             this.stmts(&e.body.stmts, Dest::Discard, out);
         });
     }
@@ -15,8 +13,7 @@ impl<'l> Lowerer<'l> {
     /// Desugars `while cond { body }` (and `while let`, let chains) into
     /// `loop { if cond { body } else { break } }`.
     pub(super) fn lower_while(&mut self, e: &syn::ExprWhile, dest: Dest, out: &mut Vec<Stmt>) {
-        let suspends = block_suspends(&e.body) || crate::suspend::expr_suspends(&e.cond);
-        self.build_loop(e.label.as_ref(), e.while_token.span, suspends, Dest::Discard, out, |this, out, target| {
+        self.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
             let body: super::if_expr::Branch<'_, 'l> = Box::new(|this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
             let exit: super::if_expr::Branch<'_, 'l> = Box::new(move |_, out| out.push(Stmt::Break(target)));
             this.branch(&e.cond, body, Some(exit), Dest::Discard, out);
@@ -30,8 +27,6 @@ impl<'l> Lowerer<'l> {
     pub(super) fn build_loop(
         &mut self,
         label: Option<&syn::Label>,
-        span: proc_macro2::Span,
-        suspends: bool,
         dest: Dest,
         out: &mut Vec<Stmt>,
         fill: impl FnOnce(&mut Self, &mut Vec<Stmt>, JumpTarget),
@@ -43,6 +38,6 @@ impl<'l> Lowerer<'l> {
         let body = self.new_block(|_| {}, |this, out| fill(this, out, target));
         self.loops[id].body = body.id;
         self.targets.pop();
-        out.push(Stmt::Loop(Loop { construct, id, label: label.map(|l| l.name.clone()), body }));
+        out.push(Stmt::Loop(Loop { construct, id, body }));
     }
 }

@@ -85,7 +85,6 @@ impl Lowerer<'_> {
                 let temp = this.temp("s", true, out.len() + 1);
                 out.push(Stmt::Temp { binding: temp, init: Some(scrutinee) });
                 let construct = this.next_construct();
-                let label = syn::Lifetime::new(&format!("'__gen_match{construct}"), proc_macro2::Span::mixed_site());
                 let exit = JumpTarget::Labeled(construct);
                 let tests = this.new_block(
                     |_| {},
@@ -97,7 +96,7 @@ impl Lowerer<'_> {
                         out.push(Stmt::Plain { stmt: syn::Stmt::Expr(unreachable, Some(Default::default())), eff: Eff::Diverge });
                     },
                 );
-                out.push(Stmt::Labeled(Labeled { construct, label, body: tests }));
+                out.push(Stmt::Labeled(Labeled { construct, body: tests }));
             },
         );
         out.push(Stmt::Block(Nested { construct: outer, body, unsafety: false }));

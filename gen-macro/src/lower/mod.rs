@@ -27,7 +27,7 @@ use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
 use crate::effects::{Eff, Effects};
-use crate::ir::{Binding, BindingId, BindingKind, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, YieldId, YieldInfo};
+use crate::ir::{Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, YieldId, YieldInfo};
 use crate::signature::ParamSpec;
 
 pub(crate) use block::Dest;
@@ -105,14 +105,13 @@ enum TargetKind {
 /// How a new binding is declared.
 pub(crate) struct Decl {
     pub name: Ident,
-    pub kind: BindingKind,
     pub mutable: bool,
     pub no_drop: bool,
 }
 
 impl Decl {
     fn hidden(name: &str, id: usize, mutable: bool) -> Decl {
-        Decl { name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site()), kind: BindingKind::Hidden, mutable, no_drop: false }
+        Decl { name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site()), mutable, no_drop: false }
     }
 }
 
@@ -152,7 +151,7 @@ impl Lowerer<'_> {
         let id = self.bindings.len();
         let scope = self.scopes.last_mut().expect("a scope is open while lowering");
         scope.names.push((decl.name.to_string(), id));
-        self.bindings.push(Binding { name: decl.name, kind: decl.kind, mutable: decl.mutable, block: scope.block, decl_index, no_drop: decl.no_drop });
+        self.bindings.push(Binding { name: decl.name, mutable: decl.mutable, block: scope.block, decl_index, no_drop: decl.no_drop });
         id
     }
 
@@ -207,21 +206,12 @@ impl Lowerer<'_> {
         crate::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
     }
 
-    fn stmt_needs_lowering(&self, stmt: &syn::Stmt) -> bool {
-        crate::suspend::stmt_suspends(stmt) || jumps_out(|v| v.visit_stmt(stmt))
-    }
-
-    fn block_needs_lowering(&self, block: &syn::Block) -> bool {
-        crate::suspend::block_suspends(block) || jumps_out(|v| v.visit_block(block))
-    }
-
     fn record_param(&mut self, spec: &ParamSpec, decls: &mut Vec<Param>) {
         let bindings = crate::pattern::bindings(&spec.pat)
             .into_iter()
             .map(|b| {
                 let no_drop = spec.no_drop || b.by_ref;
-                let kind = if spec.hidden { BindingKind::Hidden } else { BindingKind::User };
-                self.declare(Decl { name: b.ident, kind, mutable: b.mutable, no_drop }, 0)
+                self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop }, 0)
             })
             .collect();
         decls.push(Param { pat: spec.pat.clone(), value: spec.value.clone(), bindings });

@@ -65,7 +65,7 @@ impl Lowerer<'_> {
                 out.push(Stmt::Temp { binding: arg, init: Some(first) });
                 let (sub_name, arg_name) = (this.name_expr(sub), this.name_expr(arg));
                 let resume_ty = resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
-                this.build_loop(None, span, true, Dest::Discard, out, |this, out, target| {
+                this.build_loop(None, Dest::Discard, out, |this, out, target| {
                     let resume: Expr = syn::parse_quote_spanned!(span=>
                         #krate::Generator::<#resume_ty>::resume(&mut #sub_name, #arg_name)
                     );
