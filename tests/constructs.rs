@@ -116,10 +116,12 @@ fn labeled() -> u8 {
 fn labels_break_with_values_and_continue() {
     // i = 0, 1 then continue 'outer restarts the for loop: never reaches 3.
     let mut g = labeled();
-    let first: Vec<u8> = (0..6).map(|_| match g.resume(()) {
-        GeneratorState::Yielded(x) => x,
-        GeneratorState::Complete(_) => panic!(),
-    }).collect();
+    let first: Vec<u8> = (0..6)
+        .map(|_| match g.resume(()) {
+            GeneratorState::Yielded(x) => x,
+            GeneratorState::Complete(_) => panic!(),
+        })
+        .collect();
     assert_eq!(first, [0, 1, 0, 1, 0, 1]);
 }
 
@@ -207,7 +209,13 @@ fn while_condition_and_guards(items: Vec<i32>) -> usize {
     while let Some(x) = it.next() {
         match x {
             x if x < 0 => yield_!(0),
-            x if { yield_!(1); x > 5 } => yield_!(2),
+            x if {
+                yield_!(1);
+                x > 5
+            } =>
+            {
+                yield_!(2)
+            }
             _ => seen += 1,
         }
     }

@@ -183,9 +183,7 @@ twin!(panics(log, at: usize) -> (), yield = usize, {
     let outer = log.tracked("outer");
     for i in 0..5 {
         let inner = log.tracked(format!("inner{i}"));
-        if i == at {
-            panic!("boom at {}", inner.name());
-        }
+        assert!(i != at, "boom at {}", inner.name());
         yield_!(i);
     }
     drop(outer);

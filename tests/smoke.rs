@@ -1,4 +1,4 @@
-use gen_runtime::{generator, yield_, Generator, GeneratorState};
+use gen_runtime::{Generator, GeneratorState, generator, yield_};
 
 #[generator(yield = u64)]
 fn fib() {

@@ -46,7 +46,7 @@ impl syn::parse::Parse for Entry {
 const EXPECTED: &str = "expected `yield = <type>`, `resume = <type>`, `first = <name>` or `crate = <path>`";
 
 /// Parses the arguments; every problem is reported to `diag`.
-pub(crate) fn parse(tokens: TokenStream, diag: &mut Diagnostics) -> Option<Args> {
+pub(crate) fn parse(tokens: &TokenStream, diag: &mut Diagnostics) -> Option<Args> {
     let entries = match Punctuated::<Entry, Token![,]>::parse_terminated.parse2(tokens.clone()) {
         Ok(entries) => entries,
         Err(error) => {
@@ -83,7 +83,10 @@ pub(crate) fn parse(tokens: TokenStream, diag: &mut Diagnostics) -> Option<Args>
         }
     }
     let Some(yield_ty) = yield_ty else {
-        diag.push(syn::Error::new(span_of(&tokens), "missing `yield = <type>`: the type of the values the generator yields"));
+        diag.push(syn::Error::new(
+            span_of(tokens),
+            "missing `yield = <type>`: the type of the values the generator yields",
+        ));
         return None;
     };
     let resume_ty = resume_ty.filter(|ty| !is_unit(ty));

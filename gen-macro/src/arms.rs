@@ -18,7 +18,6 @@
 use crate::effects::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
-
 pub(crate) type ArmId = usize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +58,12 @@ impl ArmPlan {
     pub(crate) fn build(ir: &Ir) -> ArmPlan {
         let mut planner = Planner {
             shadowing: &ir.shadowing_blocks,
-            plan: ArmPlan { arms: Vec::new(), resume: vec![None; ir.yields.len()], heads: vec![None; ir.loops.len()], exits: vec![Exit::Unreached; ir.constructs] },
+            plan: ArmPlan {
+                arms: Vec::new(),
+                resume: vec![None; ir.yields.len()],
+                heads: vec![None; ir.loops.len()],
+                exits: vec![Exit::Unreached; ir.constructs],
+            },
             exit_sources: vec![Vec::new(); ir.constructs],
         };
         let start = planner.new_arm(ArmKind::Start, Position { path: Vec::new(), index: 0 });
@@ -91,7 +95,14 @@ impl Planner<'_> {
         arm
     }
 
-    fn child(&mut self, stmt: &Stmt, index: usize, child: Child, path: &mut Vec<(usize, Child)>, arm: Option<ArmId>) -> Option<ArmId> {
+    fn child(
+        &mut self,
+        stmt: &Stmt,
+        index: usize,
+        child: Child,
+        path: &mut Vec<(usize, Child)>,
+        arm: Option<ArmId>,
+    ) -> Option<ArmId> {
         let block = stmt.child(child)?;
         path.push((index, child));
         let out = self.block(block, path, arm);
@@ -129,7 +140,8 @@ impl Planner<'_> {
                 self.exit(stmt, x.construct, [then_arm, else_arm], path, index)
             }
             Stmt::Match(x) => {
-                let arms: Vec<_> = (0..x.arms.len()).map(|i| self.child(stmt, index, Child::Arm(i), path, arm)).collect();
+                let arms: Vec<_> =
+                    (0..x.arms.len()).map(|i| self.child(stmt, index, Child::Arm(i), path, arm)).collect();
                 self.exit(stmt, x.construct, arms, path, index)
             }
             Stmt::Loop(x) => {
@@ -161,7 +173,14 @@ impl Planner<'_> {
     /// the arms in which its parts fall through and the `break`s to it.
     /// A construct in which a binding of an enclosing scope is shadowed is
     /// always left through a join (see [`Ir::shadowing_blocks`]).
-    fn exit(&mut self, stmt: &Stmt, construct: ConstructId, ends: impl IntoIterator<Item = Option<ArmId>>, path: &[(usize, Child)], index: usize) -> Option<ArmId> {
+    fn exit(
+        &mut self,
+        stmt: &Stmt,
+        construct: ConstructId,
+        ends: impl IntoIterator<Item = Option<ArmId>>,
+        path: &[(usize, Child)],
+        index: usize,
+    ) -> Option<ArmId> {
         let forced = stmt.children().iter().any(|(_, block)| self.shadowing[block.id]);
         let mut sources: Vec<ArmId> = std::mem::take(&mut self.exit_sources[construct]);
         sources.extend(ends.into_iter().flatten());

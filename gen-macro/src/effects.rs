@@ -206,7 +206,11 @@ impl<'a> Effects<'a> {
             Stmt::Local(local) => {
                 let init = match &local.init {
                     Some(init) => {
-                        let value = if pattern::binds_by_value(&local.pat) { self.value(&init.expr) } else { self.place(&init.expr, Access::Read) };
+                        let value = if pattern::binds_by_value(&local.pat) {
+                            self.value(&init.expr)
+                        } else {
+                            self.place(&init.expr, Access::Read)
+                        };
                         let diverge = init.diverge.as_ref().map(|(_, e)| Eff::maybe(self.value(e)));
                         Eff::seq(vec![value, diverge.unwrap_or_default()])
                     }
@@ -291,12 +295,15 @@ impl<'a> Effects<'a> {
                 Eff::seq(vec![scrutinee, Eff::Alt(arms)])
             }
             Expr::MethodCall(e) => {
-                let receiver = if consumes_receiver(&e.method.to_string()) { self.consumed(&e.receiver) } else { self.place(&e.receiver, Access::Read) };
+                let receiver = if consumes_receiver(&e.method.to_string()) {
+                    self.consumed(&e.receiver)
+                } else {
+                    self.place(&e.receiver, Access::Read)
+                };
                 let args = self.exprs(&e.args);
                 Eff::seq(vec![receiver, args])
             }
             Expr::Paren(e) => self.value(&e.expr),
-            Expr::Path(_) => Eff::Nothing,
             Expr::Range(e) => {
                 let start = e.start.as_ref().map(|s| self.value(s)).unwrap_or_default();
                 let end = e.end.as_ref().map(|s| self.value(s)).unwrap_or_default();
@@ -352,7 +359,10 @@ impl<'a> Effects<'a> {
     }
 
     fn binary(&mut self, e: &syn::ExprBinary) -> Eff {
-        use syn::BinOp::*;
+        use syn::BinOp::{
+            AddAssign, And, BitAndAssign, BitOrAssign, BitXorAssign, DivAssign, Eq, Ge, Gt, Le, Lt, MulAssign, Ne, Or,
+            RemAssign, ShlAssign, ShrAssign, SubAssign,
+        };
         match e.op {
             And(_) | Or(_) => {
                 let left = self.value(&e.left);
@@ -364,7 +374,8 @@ impl<'a> Effects<'a> {
                 let right = self.place(&e.right, Access::Read);
                 Eff::seq(vec![left, right])
             }
-            AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => {
+            AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
+            | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => {
                 let right = self.value(&e.right);
                 let left = self.place(&e.left, Access::Update);
                 Eff::seq(vec![right, left])
@@ -521,7 +532,14 @@ pub(crate) fn format_capture_names(format: &str) -> Vec<String> {
         }
         // `{:width$}` and `{:.precision$}` name arguments too.
         for part in options.split('$').take(options.matches('$').count()) {
-            let name: String = part.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+            let name: String = part
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             if is_identifier(&name) {
                 names.push(name);
             }
@@ -531,7 +549,9 @@ pub(crate) fn format_capture_names(format: &str) -> Vec<String> {
 }
 
 fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_alphabetic() || c == '_') && s.chars().all(|c| c.is_alphanumeric() || c == '_') && s != "_"
+    s.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && s != "_"
 }
 
 /// The binding a field path (`x.a.b`) starts from.

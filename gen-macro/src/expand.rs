@@ -14,12 +14,12 @@ use crate::lower;
 use crate::signature::{self, ParamSpec};
 use crate::suspend;
 
-pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
+pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let function: ItemFn = match syn::parse2(input.clone()) {
         Ok(function) => function,
         Err(error) => {
             let error = syn::Error::new(error.span(), "`#[generator]` must be applied to a function with a body");
-            return with_errors(input, error);
+            return with_errors(input, &error);
         }
     };
     let mut diag = Diagnostics::default();
@@ -27,7 +27,7 @@ pub(crate) fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
     match diag.take() {
         None => expanded.unwrap_or_default(),
         // Keep the function as written, so that IDEs still understand it.
-        Some(error) => with_errors(function.into_token_stream(), error),
+        Some(error) => with_errors(&function.into_token_stream(), &error),
     }
 }
 
@@ -38,7 +38,11 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
     if sig.has_receiver {
         RenameSelf.visit_block_mut(&mut body);
     }
-    let mut params: Vec<ParamSpec> = sig.params.iter().map(|p| ParamSpec { pat: p.pat.clone(), value: p.value.clone(), hidden: p.hidden, no_drop: p.no_drop }).collect();
+    let mut params: Vec<ParamSpec> = sig
+        .params
+        .iter()
+        .map(|p| ParamSpec { pat: p.pat.clone(), value: p.value.clone(), hidden: p.hidden, no_drop: p.no_drop })
+        .collect();
     if let Some(first) = &args.first {
         let ident = &first.ident;
         let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
@@ -60,7 +64,7 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
     })
 }
 
-fn with_errors(item: TokenStream, error: syn::Error) -> TokenStream {
+fn with_errors(item: &TokenStream, error: &syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     quote!(#errors #item)
 }

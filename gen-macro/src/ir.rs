@@ -91,16 +91,28 @@ pub(crate) struct PlainExpr {
     pub eff: Eff,
 }
 
+// Statements are built once per source statement; boxing the larger
+// variants would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Stmt {
     /// Yield-free user code: an expression statement or a macro statement.
-    Plain { stmt: SynStmt, eff: Eff },
+    Plain {
+        stmt: SynStmt,
+        eff: Eff,
+    },
     /// `let pat (: ty)? (= init (else { .. })?)?;` without suspension points
     /// in `init`.
     Let(Let),
     /// Declares a hidden temporary, initialised or not: `let t (= init)?;`
-    Temp { binding: BindingId, init: Option<PlainExpr> },
+    Temp {
+        binding: BindingId,
+        init: Option<PlainExpr>,
+    },
     /// `binding = value;`
-    Assign { binding: BindingId, value: PlainExpr },
+    Assign {
+        binding: BindingId,
+        value: PlainExpr,
+    },
     /// Suspends with `value`; on resume the resume argument initialises
     /// `result` (or is dropped).
     Yield(Yield),

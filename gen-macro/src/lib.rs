@@ -34,5 +34,5 @@ use proc_macro::TokenStream;
 /// See `gen_runtime::generator`.
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::generator(args.into(), input.into()).into()
+    expand::generator(&args.into(), &input.into()).into()
 }

@@ -30,9 +30,14 @@ pub(crate) fn binds_by_value(pat: &Pat) -> bool {
 fn collect(pat: &Pat, out: &mut Vec<PatBinding>) {
     match pat {
         Pat::Ident(p) => {
-            let is_binding = p.by_ref.is_some() || p.mutability.is_some() || p.subpat.is_some() || !starts_uppercase(&p.ident);
+            let is_binding =
+                p.by_ref.is_some() || p.mutability.is_some() || p.subpat.is_some() || !starts_uppercase(&p.ident);
             if is_binding {
-                out.push(PatBinding { ident: p.ident.clone(), mutable: p.mutability.is_some(), by_ref: p.by_ref.is_some() });
+                out.push(PatBinding {
+                    ident: p.ident.clone(),
+                    mutable: p.mutability.is_some(),
+                    by_ref: p.by_ref.is_some(),
+                });
             }
             if let Some((_, sub)) = &p.subpat {
                 collect(sub, out);

@@ -107,7 +107,12 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                 let by_value_mut = receiver.reference.is_none() && receiver.mutability.take().is_some();
                 let pat: Pat = if by_value_mut { syn::parse_quote!(mut #name) } else { syn::parse_quote!(#name) };
                 let no_drop = receiver.reference.is_some() || matches!(&*receiver.ty, Type::Reference(_));
-                specs.push(ParamSpec { pat, value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)), hidden: true, no_drop });
+                specs.push(ParamSpec {
+                    pat,
+                    value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)),
+                    hidden: true,
+                    no_drop,
+                });
             }
             FnArg::Typed(typed) => {
                 let no_drop = no_drop_type(&typed.ty);
@@ -116,13 +121,23 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                         let body_pat = Pat::Ident(p.clone());
                         p.mutability = None;
                         let ident = &p.ident;
-                        specs.push(ParamSpec { pat: body_pat, value: Some(syn::parse_quote!(#ident)), hidden: false, no_drop });
+                        specs.push(ParamSpec {
+                            pat: body_pat,
+                            value: Some(syn::parse_quote!(#ident)),
+                            hidden: false,
+                            no_drop,
+                        });
                     }
                     pat => {
                         let body_pat = pat.clone();
                         let name = Ident::new(&format!("__gen_arg{index}"), Span::mixed_site());
                         *pat = syn::parse_quote!(#name);
-                        specs.push(ParamSpec { pat: body_pat, value: Some(syn::parse_quote!(#name)), hidden: false, no_drop });
+                        specs.push(ParamSpec {
+                            pat: body_pat,
+                            value: Some(syn::parse_quote!(#name)),
+                            hidden: false,
+                            no_drop,
+                        });
                     }
                 }
             }
@@ -138,7 +153,21 @@ fn no_drop_type(ty: &Type) -> bool {
         Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|ident| {
             matches!(
                 ident.to_string().as_str(),
-                "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" | "bool" | "char"
+                "u8" | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
             )
         }),
         Type::Paren(p) => no_drop_type(&p.elem),
@@ -153,7 +182,8 @@ fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type
     let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
     let mut bounds = quote_spanned!(span=> #krate::Generator<#resume_ty, Yield = #yield_ty, Return = #return_ty>);
     if args.resume_ty.is_none() {
-        bounds.extend(quote_spanned!(span=> + ::core::iter::Iterator<Item = #yield_ty> + ::core::iter::FusedIterator));
+        // `FusedIterator` implies `Iterator`.
+        bounds.extend(quote_spanned!(span=> + ::core::iter::FusedIterator<Item = #yield_ty>));
     }
     let lifetimes: Vec<&Lifetime> = outer
         .generics
@@ -193,12 +223,13 @@ fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
     }
     // Lifetime parameters must come first.
     let params = std::mem::take(&mut sig.generics.params);
-    let (lifetimes, others): (Vec<_>, Vec<_>) = params.into_iter().partition(|p| matches!(p, GenericParam::Lifetime(_)));
+    let (lifetimes, others): (Vec<_>, Vec<_>) =
+        params.into_iter().partition(|p| matches!(p, GenericParam::Lifetime(_)));
     sig.generics.params.extend(lifetimes);
     sig.generics.params.extend(others);
     if sig.generics.lt_token.is_none() && !sig.generics.params.is_empty() {
-        sig.generics.lt_token = Some(Default::default());
-        sig.generics.gt_token = Some(Default::default());
+        sig.generics.lt_token = Some(syn::token::Lt::default());
+        sig.generics.gt_token = Some(syn::token::Gt::default());
     }
     namer.named
 }
@@ -206,10 +237,10 @@ fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
 /// The lifetime elided lifetimes of the output refer to, following the
 /// rules for functions: `&self`'s, or the only one among the parameters.
 fn output_lifetime(sig: &Signature) -> Option<Lifetime> {
-    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
-        if let Some((_, Some(lifetime))) = &receiver.reference {
-            return Some(lifetime.clone());
-        }
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first()
+        && let Some((_, Some(lifetime))) = &receiver.reference
+    {
+        return Some(lifetime.clone());
     }
     let mut all = Vec::new();
     for input in &sig.inputs {
@@ -301,7 +332,7 @@ struct InferImplTrait;
 impl VisitMut for InferImplTrait {
     fn visit_type_mut(&mut self, ty: &mut Type) {
         if matches!(ty, Type::ImplTrait(_)) {
-            *ty = Type::Infer(syn::TypeInfer { underscore_token: Default::default() });
+            *ty = Type::Infer(syn::TypeInfer { underscore_token: syn::token::Underscore::default() });
             return;
         }
         syn::visit_mut::visit_type_mut(self, ty);

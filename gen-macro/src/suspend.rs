@@ -106,9 +106,13 @@ impl Checker {
     fn misplaced(&self, kind: SuspendKind) -> Option<String> {
         let name = kind.name();
         self.context.last().map(|context| match context {
-            Context::Closure => format!("`{name}` cannot be used inside a closure: a closure is not part of the generator's state machine"),
+            Context::Closure => format!(
+                "`{name}` cannot be used inside a closure: a closure is not part of the generator's state machine"
+            ),
             Context::Async => format!("`{name}` cannot be used inside an `async` block"),
-            Context::Unsafe => format!("`{name}` cannot be used inside an `unsafe` block; keep the `unsafe` block between suspension points"),
+            Context::Unsafe => format!(
+                "`{name}` cannot be used inside an `unsafe` block; keep the `unsafe` block between suspension points"
+            ),
         })
     }
 
@@ -122,16 +126,17 @@ impl Checker {
             }
             self.record_path(&mac.path);
             // The operand is an expression that may itself suspend.
-            if let Ok(mut operand) = mac.parse_body_with(parse_operand) {
-                if let Some(operand) = operand.as_mut() {
-                    self.visit_expr_mut(operand);
-                    mac.tokens = quote::ToTokens::to_token_stream(operand);
-                }
+            if let Ok(mut operand) = mac.parse_body_with(parse_operand)
+                && let Some(operand) = operand.as_mut()
+            {
+                self.visit_expr_mut(operand);
+                mac.tokens = quote::ToTokens::to_token_stream(operand);
             }
             return None;
         }
         if let Some(span) = find_nested_suspend(mac.tokens.clone()) {
-            let message = "`yield_!` cannot be used inside the arguments of another macro; bind its value to a local first";
+            let message =
+                "`yield_!` cannot be used inside the arguments of another macro; bind its value to a local first";
             return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
         }
         None
@@ -205,7 +210,7 @@ impl VisitMut for Checker {
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(m) = stmt {
             if let Some(replacement) = self.check_macro(&mut m.mac) {
-                *stmt = Stmt::Expr(Expr::Verbatim(replacement), Some(Default::default()));
+                *stmt = Stmt::Expr(Expr::Verbatim(replacement), Some(syn::token::Semi::default()));
             }
             return;
         }

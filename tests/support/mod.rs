@@ -9,30 +9,30 @@ use gen_runtime::{Generator, GeneratorState};
 
 /// An ordered record of events: values yielded, values dropped.
 #[derive(Clone, Default)]
-pub struct Log(Rc<RefCell<Vec<String>>>);
+pub(crate) struct Log(Rc<RefCell<Vec<String>>>);
 
 impl Log {
-    pub fn new() -> Log {
+    pub(crate) fn new() -> Log {
         Log::default()
     }
 
-    pub fn event(&self, event: impl Into<String>) {
+    pub(crate) fn event(&self, event: impl Into<String>) {
         self.0.borrow_mut().push(event.into());
     }
 
-    pub fn events(&self) -> Vec<String> {
+    pub(crate) fn events(&self) -> Vec<String> {
         self.0.borrow().clone()
     }
 
     /// A value that records its drop.
-    pub fn tracked(&self, name: impl Into<String>) -> Tracked {
+    pub(crate) fn tracked(&self, name: impl Into<String>) -> Tracked {
         let name = name.into();
         self.event(format!("new {name}"));
         Tracked { name, log: self.clone() }
     }
 
     /// How many tracked values were created and how many dropped.
-    pub fn balance(&self) -> (usize, usize) {
+    pub(crate) fn balance(&self) -> (usize, usize) {
         let events = self.events();
         let created = events.iter().filter(|e| e.starts_with("new ")).count();
         let dropped = events.iter().filter(|e| e.starts_with("drop ")).count();
@@ -40,13 +40,13 @@ impl Log {
     }
 }
 
-pub struct Tracked {
-    pub name: String,
+pub(crate) struct Tracked {
+    pub(crate) name: String,
     log: Log,
 }
 
 impl Tracked {
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 }
@@ -58,7 +58,7 @@ impl Drop for Tracked {
 }
 
 /// Runs a generator to completion, logging each yielded value.
-pub fn drive<G, Y: std::fmt::Display, R>(log: &Log, mut generator: G) -> R
+pub(crate) fn drive<G, Y: std::fmt::Display, R>(log: &Log, mut generator: G) -> R
 where
     G: Generator<(), Yield = Y, Return = R>,
 {
@@ -84,13 +84,13 @@ macro_rules! twin {
             use gen_runtime::{generator, yield_};
 
             #[generator(yield = $y)]
-            pub fn generator($log: Log, $($arg: $ty),*) -> $ret {
+            pub(crate) fn generator($log: Log, $($arg: $ty),*) -> $ret {
                 let _ = &$log;
                 $($body)*
             }
 
             #[allow(dead_code)]
-            pub fn eager($log: Log, $($arg: $ty),*) -> $ret {
+            pub(crate) fn eager($log: Log, $($arg: $ty),*) -> $ret {
                 macro_rules! yield_ {
                     ($value:expr) => {
                         $log.event(format!("yield {}", $value))

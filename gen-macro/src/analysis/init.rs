@@ -5,10 +5,10 @@
 //! that must be dropped at the end of its scope, so the state machine keeps
 //! it even when no code reads it again.
 
-use super::state::{InitState, INIT, MOVED, UNINIT};
+use super::state::{INIT, InitState, MOVED, UNINIT};
 use crate::arms::{ArmPlan, Exit};
 use crate::effects::{Access, Eff};
-use crate::ir::{Block, BindingId, Ir, Stmt};
+use crate::ir::{BindingId, Block, Ir, Stmt};
 
 /// What [`analyze`] finds out.
 pub(crate) struct InitResult {
@@ -202,7 +202,6 @@ impl Walker<'_> {
 pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
     let mut state = state?;
     match eff {
-        Eff::Nothing => {}
         Eff::Use(binding, Access::Move) => {
             let value = state.get(*binding);
             if value & INIT != 0 {
@@ -210,7 +209,8 @@ pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
             }
         }
         Eff::Use(binding, Access::Write) => state.set(*binding, INIT),
-        Eff::Use(_, Access::Read | Access::Update) => {}
+        // Reading or updating in place leaves the state as it is.
+        Eff::Use(_, Access::Read | Access::Update) | Eff::Nothing => {}
         Eff::Seq(items) => {
             let mut flow = Some(state);
             for item in items {

@@ -5,7 +5,7 @@
 use super::bitset::BitSet;
 use crate::arms::{ArmPlan, Exit};
 use crate::effects::{Access, Eff};
-use crate::ir::{Block, BindingId, Ir, Stmt};
+use crate::ir::{BindingId, Block, Ir, Stmt};
 
 /// What the code after a point may do with bindings.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -40,7 +40,13 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let init = init::analyze(ir, plan, &record);
     let future = liveness::analyze(ir, plan);
     let len = ir.bindings.len();
-    let mut storage = Storage { shadows: Vec::new(), moves_to_twin: vec![false; len], fields: Vec::new(), deferred: Vec::new(), carried: BitSet::new(len) };
+    let mut storage = Storage {
+        shadows: Vec::new(),
+        moves_to_twin: vec![false; len],
+        fields: Vec::new(),
+        deferred: Vec::new(),
+        carried: BitSet::new(len),
+    };
     for (arm_id, arm) in plan.arms.iter().enumerate() {
         let mut fields = Vec::new();
         let mut deferred = BitSet::new(len);
@@ -55,7 +61,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
                     continue;
                 }
                 let live = future[arm_id].live.contains(binding);
-                let owns_value = init.at_arm[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
+                let owns_value =
+                    init.at_arm[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
                 if live || owns_value {
                     fields.push(binding);
                     storage.carried.insert(binding);
@@ -151,7 +158,13 @@ pub(crate) fn in_scope(ir: &Ir, position: &Position) -> Vec<BindingId> {
     levels.push((block.id, position.index));
     let mut out = Vec::new();
     for (block_id, upto) in levels {
-        out.extend(ir.bindings.iter().enumerate().filter(|(_, b)| b.block == block_id && b.decl_index <= upto).map(|(id, _)| id));
+        out.extend(
+            ir.bindings
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.block == block_id && b.decl_index <= upto)
+                .map(|(id, _)| id),
+        );
     }
     out
 }

@@ -154,9 +154,17 @@ impl ArmEmitter<'_> {
                     // The head arm runs the loop natively, unless the next
                     // iteration must re-declare shadowed values.
                     let label = loop_label(x.id);
-                    let back_edge = if inner_ft && self.ir.shadowing_blocks[x.body.id] { self.jump_to_head(x.id) } else { TokenStream::new() };
+                    let back_edge = if inner_ft && self.ir.shadowing_blocks[x.body.id] {
+                        self.jump_to_head(x.id)
+                    } else {
+                        TokenStream::new()
+                    };
                     let mut code = quote!(#[allow(unused_labels)] #label: loop { #inner #back_edge };);
-                    let (rest, ft) = if exit == Exit::Inline(self.arm) { self.stmts(block, index + 1) } else { (TokenStream::new(), false) };
+                    let (rest, ft) = if exit == Exit::Inline(self.arm) {
+                        self.stmts(block, index + 1)
+                    } else {
+                        (TokenStream::new(), false)
+                    };
                     code.extend(rest);
                     (code, ft)
                 } else {
@@ -241,7 +249,9 @@ impl ArmEmitter<'_> {
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #arg;));
             } else if carried {
                 let field = layout::binding_field(id);
-                code.extend(quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;));
+                code.extend(
+                    quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;),
+                );
             } else if self.storage.deferred[self.arm].contains(id) && self.needs_declaration(id) {
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name;));
             }
@@ -254,6 +264,10 @@ impl ArmEmitter<'_> {
         let mut code = TokenStream::new();
         for (index, param) in self.ir.params.iter().enumerate() {
             let pat = &param.pat;
+            if matches!(pat, syn::Pat::Wild(_)) {
+                // `_` binds nothing: the value is dropped with the arm's field.
+                continue;
+            }
             let value = if param.value.is_some() { layout::param_field(index) } else { layout::arg_var() };
             code.extend(quote!(#[allow(unused_mut, unused_variables)] let #pat = #value;));
             code.extend(self.twin_declarations(&param.bindings));
@@ -298,7 +312,9 @@ impl ArmEmitter<'_> {
                 let stmt = self.rewriter.stmt(stmt.clone());
                 (quote!(#stmt), !matches!(eff, Eff::Diverge))
             }
-            Stmt::Let(x) if x.init.is_none() && !x.bindings.iter().any(|&b| self.needs_declaration(b)) => (TokenStream::new(), true),
+            Stmt::Let(x) if x.init.is_none() && !x.bindings.iter().any(|&b| self.needs_declaration(b)) => {
+                (TokenStream::new(), true)
+            }
             Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => (TokenStream::new(), true),
             Stmt::Let(x) => {
                 let attrs = &x.attrs;
@@ -317,7 +333,8 @@ impl ArmEmitter<'_> {
                 // The initialiser and `else` still see the shadowed values.
                 let (renames, after) = self.shadow_declaration(&x.bindings);
                 let pat = &shadow::rename_pattern(&x.pat, &renames);
-                let allow = x.bindings.iter().any(|&b| self.storage.carried.contains(b)).then(|| quote!(#[allow(unused_mut)]));
+                let allow =
+                    x.bindings.iter().any(|&b| self.storage.carried.contains(b)).then(|| quote!(#[allow(unused_mut)]));
                 (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after), true)
             }
             Stmt::Temp { binding, init } => {
@@ -388,15 +405,16 @@ impl ArmEmitter<'_> {
                 }
                 (quote!(match #scrutinee { #arms }), ft)
             }
-            Stmt::Loop(x) => match self.plan.heads[x.id] {
-                Some(head) => (self.transition(head), false),
-                None => {
+            Stmt::Loop(x) => {
+                if let Some(head) = self.plan.heads[x.id] {
+                    (self.transition(head), false)
+                } else {
                     let (body, _) = self.stmts(&x.body, 0);
                     let label = loop_label(x.id);
                     let ft = self.plan.exits[x.construct] == Exit::Inline(self.arm);
                     (quote!(#[allow(unused_labels)] #label: loop { #body };), ft)
                 }
-            },
+            }
             Stmt::Labeled(x) => {
                 let label = block_label(x.construct);
                 let (body, ft) = self.branch(x.construct, &x.body);
@@ -415,15 +433,8 @@ impl ArmEmitter<'_> {
     fn note_stmt(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Plain { eff, .. } => self.note(eff),
-            Stmt::Let(x) => {
-                if let Some(init) = &x.init {
-                    self.note(&init.eff);
-                }
-            }
-            Stmt::Temp { init, .. } => {
-                if let Some(init) = init {
-                    self.note(&init.eff);
-                }
+            Stmt::Let(crate::ir::Let { init: Some(init), .. }) | Stmt::Temp { init: Some(init), .. } => {
+                self.note(&init.eff)
             }
             Stmt::Assign { binding, value } => {
                 self.mentioned.insert(*binding);
@@ -463,16 +474,15 @@ impl ArmEmitter<'_> {
 
     fn break_to(&mut self, target: JumpTarget) -> TokenStream {
         let construct = target.construct();
-        match self.plan.exits[construct] {
-            Exit::Join(arm) => self.transition(arm),
-            _ => {
-                let label = match target {
-                    JumpTarget::Loop(id, _) if self.plan.heads[id].is_none_or(|head| head == self.arm) => loop_label(id),
-                    JumpTarget::Loop(_, construct) => exit_label(construct),
-                    JumpTarget::Labeled(construct) => block_label(construct),
-                };
-                quote!(#[allow(unreachable_code)] { break #label; };)
-            }
+        if let Exit::Join(arm) = self.plan.exits[construct] {
+            self.transition(arm)
+        } else {
+            let label = match target {
+                JumpTarget::Loop(id, _) if self.plan.heads[id].is_none_or(|head| head == self.arm) => loop_label(id),
+                JumpTarget::Loop(_, construct) => exit_label(construct),
+                JumpTarget::Labeled(construct) => block_label(construct),
+            };
+            quote!(#[allow(unreachable_code)] { break #label; };)
         }
     }
 

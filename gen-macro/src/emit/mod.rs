@@ -121,7 +121,8 @@ fn enums(input: &Input) -> TokenStream {
         quote!(#variant #fields,)
     });
     let (state_enum, cur_enum) = (layout::state_enum(), layout::cur_enum());
-    let allow = quote!(#[allow(non_camel_case_types, dead_code, clippy::large_enum_variant, clippy::enum_variant_names)]);
+    let allow =
+        quote!(#[allow(non_camel_case_types, dead_code, clippy::large_enum_variant, clippy::enum_variant_names)]);
     quote! {
         #allow
         enum #state_enum #state_generics {
@@ -141,7 +142,8 @@ fn enums(input: &Input) -> TokenStream {
 /// The closure that runs the state machine until its next suspension.
 fn machine(input: &Input) -> TokenStream {
     let Input { sig, krate, ir, plan, storage, .. } = *input;
-    let (state_var, state_enum, cur_var, cur_enum, arg) = (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
+    let (state_var, state_enum, cur_var, cur_enum, arg) =
+        (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
     let resume_ty = input.resume_ty.cloned().unwrap_or_else(|| syn::parse_quote!(()));
     let (yield_ty, return_ty) = (&sig.closure_yield_ty, &sig.closure_return_ty);
 
@@ -155,7 +157,12 @@ fn machine(input: &Input) -> TokenStream {
     let (mut completes, mut jumps) = (false, false);
     let arms: Vec<TokenStream> = (0..plan.arms.len())
         .map(|arm| {
-            let mut emitter = arm::ArmEmitter { ir, plan, storage, rewriter: rewrite::Rewriter { krate, completes: false, jumps: false }, arm,
+            let mut emitter = arm::ArmEmitter {
+                ir,
+                plan,
+                storage,
+                rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
+                arm,
                 mentioned: BitSet::new(ir.bindings.len()),
                 declared: None,
                 transferred: BitSet::new(ir.bindings.len()),

@@ -86,7 +86,8 @@ impl VisitMut for Rewriter<'_> {
                 let inner = &t.expr;
                 let span = t.question_token.span;
                 let label = dispatch_label();
-                let (value, residual) = (syn::Ident::new("__gen_v", Span::mixed_site()), syn::Ident::new("__gen_r", Span::mixed_site()));
+                let (value, residual) =
+                    (syn::Ident::new("__gen_v", Span::mixed_site()), syn::Ident::new("__gen_r", Span::mixed_site()));
                 *expr = Expr::Verbatim(quote_spanned!(span=>
                     match #krate::__private::Try::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
@@ -114,7 +115,11 @@ struct MacroArg {
 
 impl syn::parse::Parse for MacroArg {
     fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        let name = if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) { Some((input.parse()?, input.parse()?)) } else { None };
+        let name = if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
+            Some((input.parse()?, input.parse()?))
+        } else {
+            None
+        };
         Ok(MacroArg { name, expr: input.parse()? })
     }
 }

@@ -3,7 +3,8 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
-use super::{Decl, Lowerer};
+use super::{Decl, Lowerer, needs_lowering};
+use crate::effects::Eff;
 use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, Stmt};
 use crate::pattern;
 use crate::signature::ParamSpec;
@@ -34,7 +35,11 @@ impl Lowerer<'_> {
 
     /// A new block with its own scope: `entry` declares the bindings in scope
     /// from its start (pattern bindings), `fill` lowers its statements.
-    pub(super) fn new_block(&mut self, entry: impl FnOnce(&mut Self), fill: impl FnOnce(&mut Self, &mut Vec<Stmt>)) -> Block {
+    pub(super) fn new_block(
+        &mut self,
+        entry: impl FnOnce(&mut Self),
+        fill: impl FnOnce(&mut Self, &mut Vec<Stmt>),
+    ) -> Block {
         let id = self.next_block();
         let yields_before = self.yields.len();
         self.enter_scope(id);
@@ -65,19 +70,19 @@ impl Lowerer<'_> {
         }
         match tail {
             Some(tail) => self.lower_into(tail, dest, out),
-            None => self.unit_value(dest, out),
+            None => Self::unit_value(dest, out),
         }
     }
 
     /// A block without a tail expression evaluates to `()`.
-    fn unit_value(&mut self, dest: Dest, out: &mut Vec<Stmt>) {
+    fn unit_value(dest: Dest, out: &mut Vec<Stmt>) {
         if ends_in_jump(out) {
             return;
         }
         match dest {
             Dest::Discard => {}
             Dest::Temp(t) => {
-                let unit = Self::plain_with(syn::parse_quote!(()), Default::default());
+                let unit = Self::plain_with(syn::parse_quote!(()), Eff::default());
                 out.push(Stmt::Assign { binding: t, value: unit });
             }
             Dest::Return => out.push(Stmt::Return(None)),
@@ -88,7 +93,7 @@ impl Lowerer<'_> {
         match stmt {
             syn::Stmt::Item(_) => self.items.push(stmt.clone()),
             syn::Stmt::Local(local) => self.local(local, out),
-            syn::Stmt::Expr(expr, _) if self.needs_lowering(expr) => {
+            syn::Stmt::Expr(expr, _) if needs_lowering(expr) => {
                 self.reject_cfg(expr_attrs(expr));
                 self.lower_into(expr, Dest::Discard, out);
             }
@@ -119,7 +124,7 @@ impl Lowerer<'_> {
             other => (other.clone(), None),
         };
         let suspends = local.init.as_ref().is_some_and(|init| {
-            self.needs_lowering(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| self.needs_lowering(e))
+            needs_lowering(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| needs_lowering(e))
         });
         if suspends {
             self.reject_cfg(&local.attrs);
@@ -145,7 +150,7 @@ impl Lowerer<'_> {
 
     /// The initialiser of a `let`: moved into the pattern if it binds by value.
     fn let_init(&mut self, expr: &Expr, pat: &Pat, out: &mut Vec<Stmt>) -> PlainExpr {
-        let expr = if self.needs_lowering(expr) { self.scoped_operand(expr, out).expr } else { expr.clone() };
+        let expr = if needs_lowering(expr) { self.scoped_operand(expr, out).expr } else { expr.clone() };
         let eff = self.effects(|e| e.scrutinee(&expr, &[pat]));
         PlainExpr { expr, eff }
     }
@@ -159,10 +164,13 @@ impl Lowerer<'_> {
         let result = self.temp("v", false, out.len() + 1);
         out.push(Stmt::Temp { binding: result, init: None });
         let construct = self.next_construct();
-        let body = self.new_block(|_| {}, |this, out| {
-            let value = this.operand(expr, out);
-            out.push(Stmt::Assign { binding: result, value });
-        });
+        let body = self.new_block(
+            |_| {},
+            |this, out| {
+                let value = this.operand(expr, out);
+                out.push(Stmt::Assign { binding: result, value });
+            },
+        );
         out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
         self.plain(self.name_expr(result))
     }
@@ -175,11 +183,12 @@ impl Lowerer<'_> {
     }
 
     /// Emits `value` into `dest`.
-    pub(super) fn assign_dest(&mut self, dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
+    pub(super) fn assign_dest(dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
         match dest {
             Dest::Discard => {
-                let semi = syn::Token![;](value.expr.span());
-                out.push(Stmt::Plain { stmt: syn::Stmt::Expr(value.expr, Some(semi)), eff: value.eff });
+                // A block-like expression is a statement without `;`.
+                let semi = (!is_block_like(&value.expr)).then(|| syn::Token![;](value.expr.span()));
+                out.push(Stmt::Plain { stmt: syn::Stmt::Expr(value.expr, semi), eff: value.eff });
             }
             Dest::Temp(t) => out.push(Stmt::Assign { binding: t, value }),
             Dest::Return => out.push(Stmt::Return(Some(value))),
@@ -190,6 +199,20 @@ impl Lowerer<'_> {
 /// Whether the statements end with a jump (after which nothing runs).
 pub(super) fn ends_in_jump(stmts: &[Stmt]) -> bool {
     matches!(stmts.last(), Some(Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_)))
+}
+
+fn is_block_like(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Block(_)
+            | Expr::Unsafe(_)
+            | Expr::Const(_)
+    )
 }
 
 /// Expressions that need no temporaries of their own when lowered.

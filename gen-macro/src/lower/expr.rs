@@ -22,10 +22,10 @@
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
-use super::{Dest, Lowerer};
-use crate::effects::single_ident;
+use super::{Dest, Lowerer, needs_lowering};
+use crate::effects::{Eff, single_ident};
 use crate::ir::{Cond, If, PlainExpr, Stmt, Yield};
-use crate::suspend::{parse_operand, suspend_kind, SuspendKind};
+use crate::suspend::{SuspendKind, parse_operand, suspend_kind};
 
 /// How an operand is used by the expression around it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,9 +39,9 @@ enum Slot {
 impl Lowerer<'_> {
     /// Lowers `expr` and sends its value to `dest`.
     pub(super) fn lower_into(&mut self, expr: &Expr, dest: Dest, out: &mut Vec<Stmt>) {
-        if !self.needs_lowering(expr) {
+        if !needs_lowering(expr) {
             let value = self.plain(expr.clone());
-            self.assign_dest(dest, value, out);
+            Self::assign_dest(dest, value, out);
             return;
         }
         match expr {
@@ -58,7 +58,9 @@ impl Lowerer<'_> {
             Expr::Continue(e) => self.lower_continue(e, out),
             Expr::Paren(e) => self.lower_into(&e.expr, dest, out),
             Expr::Group(e) => self.lower_into(&e.expr, dest, out),
-            Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::YieldFrom) => self.lower_yield_from(m, dest, out),
+            Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::YieldFrom) => {
+                self.lower_yield_from(m, dest, out)
+            }
             Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::Yield) && matches!(dest, Dest::Discard) => {
                 let value = self.yield_value(m, out);
                 let id = self.next_yield(m.mac.path.span());
@@ -66,7 +68,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 let value = self.operand(expr, out);
-                self.assign_dest(dest, value, out);
+                Self::assign_dest(dest, value, out);
             }
         }
     }
@@ -74,7 +76,7 @@ impl Lowerer<'_> {
     /// Lowers `expr` and returns a yield-free expression with its value, to
     /// be evaluated after the statements pushed to `out`.
     pub(super) fn operand(&mut self, expr: &Expr, out: &mut Vec<Stmt>) -> PlainExpr {
-        if !self.needs_lowering(expr) {
+        if !needs_lowering(expr) {
             return self.plain(expr.clone());
         }
         match expr {
@@ -87,7 +89,9 @@ impl Lowerer<'_> {
             }
             Expr::Paren(e) => self.operand(&e.expr, out),
             Expr::Group(e) => self.operand(&e.expr, out),
-            Expr::Binary(e) if matches!(e.op, BinOp::And(_) | BinOp::Or(_)) && self.needs_lowering(&e.right) => self.short_circuit(e, out),
+            Expr::Binary(e) if matches!(e.op, BinOp::And(_) | BinOp::Or(_)) && needs_lowering(&e.right) => {
+                self.short_circuit(e, out)
+            }
             Expr::If(_)
             | Expr::Match(_)
             | Expr::Loop(_)
@@ -112,10 +116,10 @@ impl Lowerer<'_> {
     fn yield_value(&mut self, m: &syn::ExprMacro, out: &mut Vec<Stmt>) -> PlainExpr {
         match m.mac.parse_body_with(parse_operand) {
             Ok(Some(value)) => self.operand(&value, out),
-            Ok(None) => Self::plain_with(syn::parse_quote_spanned!(m.mac.delimiter.span().join()=> ()), Default::default()),
+            Ok(None) => Self::plain_with(syn::parse_quote_spanned!(m.mac.delimiter.span().join()=> ()), Eff::default()),
             Err(error) => {
                 self.diag.push(error);
-                Self::plain_with(syn::parse_quote!(()), Default::default())
+                Self::plain_with(syn::parse_quote!(()), Eff::default())
             }
         }
     }
@@ -135,9 +139,12 @@ impl Lowerer<'_> {
         let is_and = matches!(e.op, BinOp::And(_));
         let construct = self.next_construct();
         let right = |this: &mut Self, out: &mut Vec<Stmt>| this.lower_into(&e.right, Dest::Temp(result), out);
-        let constant = |this: &mut Self, out: &mut Vec<Stmt>| {
-            let value = Self::plain_with(if is_and { syn::parse_quote!(false) } else { syn::parse_quote!(true) }, Default::default());
-            this.assign_dest(Dest::Temp(result), value, out);
+        let constant = |_: &mut Self, out: &mut Vec<Stmt>| {
+            let value = Self::plain_with(
+                if is_and { syn::parse_quote!(false) } else { syn::parse_quote!(true) },
+                Eff::default(),
+            );
+            Self::assign_dest(Dest::Temp(result), value, out);
         };
         let (then_block, else_block) = if is_and {
             (self.new_block(|_| {}, right), self.new_block(|_| {}, constant))
@@ -153,7 +160,7 @@ impl Lowerer<'_> {
     fn split_operands(&mut self, expr: &Expr, out: &mut Vec<Stmt>) -> PlainExpr {
         let mut rebuilt = expr.clone();
         let slots = operand_slots(&mut rebuilt);
-        let Some(last) = slots.iter().rposition(|(operand, _)| self.needs_lowering(operand)) else {
+        let Some(last) = slots.iter().rposition(|(operand, _)| needs_lowering(operand)) else {
             // A suspension the operands do not show (e.g. in a `let` outside a
             // condition): report it instead of losing it.
             self.diag.error(expr, "`yield_!` is not supported in this position");
@@ -220,10 +227,14 @@ fn operand_slots(expr: &mut Expr) -> Vec<(&mut Expr, Slot)> {
         Expr::Tuple(e) => e.elems.iter_mut().map(|x| (x, Value)).collect(),
         Expr::Assign(e) => vec![(&mut *e.right, Value), (&mut *e.left, Place)],
         Expr::Binary(e) => {
-            use BinOp::*;
+            use BinOp::{
+                AddAssign, BitAndAssign, BitOrAssign, BitXorAssign, DivAssign, Eq, Ge, Gt, Le, Lt, MulAssign, Ne,
+                RemAssign, ShlAssign, ShrAssign, SubAssign,
+            };
             let (left, right) = match e.op {
                 Eq(_) | Lt(_) | Le(_) | Ne(_) | Ge(_) | Gt(_) => (Place, Place),
-                AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => (Place, Value),
+                AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
+                | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => (Place, Value),
                 _ => (Value, Value),
             };
             vec![(&mut *e.left, left), (&mut *e.right, right)]

@@ -28,7 +28,8 @@ impl Lowerer<'_> {
             |this, out| {
                 let iterable = this.operand(&e.expr, out).expr;
                 let eff = this.effects(|effects| effects.consumed(&iterable));
-                let into_iter: Expr = syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
+                let into_iter: Expr =
+                    syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
                 let init = PlainExpr { expr: into_iter, eff };
                 let iter = this.temp("iter", true, out.len() + 1);
                 out.push(Stmt::Temp { binding: iter, init: Some(init) });
@@ -39,7 +40,8 @@ impl Lowerer<'_> {
                     let pat = &e.pat;
                     let some: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::Some(#pat));
                     let none: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::None);
-                    let item = this.match_arm(Vec::new(), &some, None, |this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
+                    let item = this
+                        .match_arm(Vec::new(), &some, None, |this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
                     let end = this.match_arm(Vec::new(), &none, None, |_, out| out.push(Stmt::Break(target)));
                     let construct = this.next_construct();
                     out.push(Stmt::Match(Match { construct, scrutinee, arms: vec![item, end] }));

@@ -2,7 +2,7 @@
 
 use syn::{BinOp, Expr, Pat};
 
-use super::{Dest, Lowerer};
+use super::{Dest, Lowerer, needs_lowering};
 use crate::ir::{Cond, If, Labeled, Stmt};
 
 /// What runs in a branch.
@@ -12,10 +12,12 @@ impl<'l> Lowerer<'l> {
     pub(super) fn lower_if(&mut self, e: &syn::ExprIf, dest: Dest, out: &mut Vec<Stmt>) {
         let then_branch: Branch<'_, 'l> = Box::new(move |this, out| this.stmts(&e.then_branch.stmts, dest, out));
         let else_branch: Option<Branch<'_, 'l>> = match &e.else_branch {
-            Some((_, else_expr)) => Some(Box::new(move |this: &mut Lowerer<'l>, out: &mut Vec<Stmt>| match else_expr.as_ref() {
-                Expr::Block(b) if b.label.is_none() => this.stmts(&b.block.stmts, dest, out),
-                other => this.lower_into(other, dest, out),
-            })),
+            Some((_, else_expr)) => {
+                Some(Box::new(move |this: &mut Lowerer<'l>, out: &mut Vec<Stmt>| match else_expr.as_ref() {
+                    Expr::Block(b) if b.label.is_none() => this.stmts(&b.block.stmts, dest, out),
+                    other => this.lower_into(other, dest, out),
+                }))
+            }
             None => match dest {
                 Dest::Discard => None,
                 _ => Some(Box::new(move |this: &mut Lowerer<'l>, out: &mut Vec<Stmt>| this.stmts(&[], dest, out))),
@@ -25,10 +27,19 @@ impl<'l> Lowerer<'l> {
     }
 
     /// Lowers `if cond { then } else { otherwise }` for any condition.
-    pub(super) fn branch<'b>(&mut self, cond: &'b Expr, then_branch: Branch<'b, 'l>, else_branch: Option<Branch<'b, 'l>>, dest: Dest, out: &mut Vec<Stmt>) where 'l: 'b {
+    pub(super) fn branch<'b>(
+        &mut self,
+        cond: &'b Expr,
+        then_branch: Branch<'b, 'l>,
+        else_branch: Option<Branch<'b, 'l>>,
+        dest: Dest,
+        out: &mut Vec<Stmt>,
+    ) where
+        'l: 'b,
+    {
         let conjuncts = conjuncts(cond);
         let has_let = conjuncts.iter().any(|c| matches!(c, Expr::Let(_)));
-        if has_let && conjuncts.len() > 1 && self.needs_lowering(cond) {
+        if has_let && conjuncts.len() > 1 && needs_lowering(cond) {
             self.let_chain(&conjuncts, then_branch, else_branch, dest, out);
             return;
         }
@@ -53,13 +64,13 @@ impl<'l> Lowerer<'l> {
     /// evaluated before it.
     fn cond(&mut self, cond: &Expr, out: &mut Vec<Stmt>) -> Cond {
         let expr = match cond {
-            Expr::Let(l) if self.needs_lowering(&l.expr) => {
+            Expr::Let(l) if needs_lowering(&l.expr) => {
                 let scrutinee = self.operand(&l.expr, out);
                 let mut rebuilt = l.clone();
                 *rebuilt.expr = scrutinee.expr;
                 Expr::Let(rebuilt)
             }
-            _ if self.needs_lowering(cond) => self.operand(cond, out).expr,
+            _ if needs_lowering(cond) => self.operand(cond, out).expr,
             _ => cond.clone(),
         };
         let eff = self.effects(|e| e.value(&expr));
@@ -75,13 +86,22 @@ impl<'l> Lowerer<'l> {
     /// // Output:
     /// 'chain: { if let Some(x) = a { if yield_!(x) { then; break 'chain } } otherwise }
     /// ```
-    fn let_chain<'b>(&mut self, conjuncts: &[&'b Expr], then_branch: Branch<'b, 'l>, else_branch: Option<Branch<'b, 'l>>, dest: Dest, out: &mut Vec<Stmt>) where 'l: 'b {
+    fn let_chain<'b>(
+        &mut self,
+        conjuncts: &[&'b Expr],
+        then_branch: Branch<'b, 'l>,
+        else_branch: Option<Branch<'b, 'l>>,
+        dest: Dest,
+        out: &mut Vec<Stmt>,
+    ) where
+        'l: 'b,
+    {
         let construct = self.next_construct();
         let target = crate::ir::JumpTarget::Labeled(construct);
         let body = self.new_block(
             |_| {},
             |this, out| {
-                this.nested_conditions(conjuncts, then_branch, target, dest, out);
+                this.nested_conditions(conjuncts, then_branch, target, out);
                 match else_branch {
                     Some(branch) => branch(this, out),
                     None => this.stmts(&[], dest, out),
@@ -91,7 +111,15 @@ impl<'l> Lowerer<'l> {
         out.push(Stmt::Labeled(Labeled { construct, body }));
     }
 
-    fn nested_conditions<'b>(&mut self, conjuncts: &[&'b Expr], then_branch: Branch<'b, 'l>, target: crate::ir::JumpTarget, dest: Dest, out: &mut Vec<Stmt>) where 'l: 'b {
+    fn nested_conditions<'b>(
+        &mut self,
+        conjuncts: &[&'b Expr],
+        then_branch: Branch<'b, 'l>,
+        target: crate::ir::JumpTarget,
+        out: &mut Vec<Stmt>,
+    ) where
+        'l: 'b,
+    {
         let Some((first, rest)) = conjuncts.split_first() else { return };
         let rest = rest.to_vec();
         let inner: Branch<'b, 'l> = if rest.is_empty() {
@@ -102,7 +130,7 @@ impl<'l> Lowerer<'l> {
                 }
             })
         } else {
-            Box::new(move |this, out| this.nested_conditions(&rest, then_branch, target, dest, out))
+            Box::new(move |this, out| this.nested_conditions(&rest, then_branch, target, out))
         };
         self.branch(first, inner, None, Dest::Discard, out);
     }

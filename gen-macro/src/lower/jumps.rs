@@ -60,7 +60,12 @@ impl Lowerer<'_> {
     pub(super) fn lower_labeled(&mut self, e: &syn::ExprBlock, dest: Dest, out: &mut Vec<Stmt>) {
         let Some(label) = &e.label else { return };
         let construct = self.next_construct();
-        self.targets.push(Target { label: Some(label.name.ident.to_string()), kind: TargetKind::Labeled, construct, dest });
+        self.targets.push(Target {
+            label: Some(label.name.ident.to_string()),
+            kind: TargetKind::Labeled,
+            construct,
+            dest,
+        });
         let body = self.new_block(|_| {}, |this, out| this.stmts(&e.block.stmts, dest, out));
         self.targets.pop();
         out.push(Stmt::Labeled(Labeled { construct, body }));

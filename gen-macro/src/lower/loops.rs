@@ -14,7 +14,8 @@ impl<'l> Lowerer<'l> {
     /// `loop { if cond { body } else { break } }`.
     pub(super) fn lower_while(&mut self, e: &syn::ExprWhile, dest: Dest, out: &mut Vec<Stmt>) {
         self.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
-            let body: super::if_expr::Branch<'_, 'l> = Box::new(|this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
+            let body: super::if_expr::Branch<'_, 'l> =
+                Box::new(|this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
             let exit: super::if_expr::Branch<'_, 'l> = Box::new(move |_, out| out.push(Stmt::Break(target)));
             this.branch(&e.cond, body, Some(exit), Dest::Discard, out);
         });
@@ -34,7 +35,12 @@ impl<'l> Lowerer<'l> {
         let construct = self.next_construct();
         let id = self.next_loop();
         let target = JumpTarget::Loop(id, construct);
-        self.targets.push(Target { label: label.map(|l| l.name.ident.to_string()), kind: TargetKind::Loop(id), construct, dest });
+        self.targets.push(Target {
+            label: label.map(|l| l.name.ident.to_string()),
+            kind: TargetKind::Loop(id),
+            construct,
+            dest,
+        });
         let body = self.new_block(|_| {}, |this, out| fill(this, out, target));
         self.loops[id].body = body.id;
         self.targets.pop();

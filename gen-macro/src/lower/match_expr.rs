@@ -4,39 +4,59 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
-use super::{Dest, Lowerer};
+use super::{Dest, Lowerer, needs_lowering};
 use crate::effects::{Eff, single_ident};
 use crate::ir::{JumpTarget, Labeled, Match, MatchArm, Nested, PlainExpr, Stmt};
 use crate::pattern;
 
 impl Lowerer<'_> {
     pub(super) fn lower_match(&mut self, e: &syn::ExprMatch, dest: Dest, out: &mut Vec<Stmt>) {
-        if e.arms.iter().any(|arm| arm.guard.as_ref().is_some_and(|(_, g)| self.needs_lowering(g))) {
+        if e.arms.iter().any(|arm| arm.guard.as_ref().is_some_and(|(_, g)| needs_lowering(g))) {
             self.match_with_suspending_guard(e, dest, out);
             return;
         }
         let construct = self.next_construct();
         let pats: Vec<&Pat> = e.arms.iter().map(|arm| &arm.pat).collect();
-        let expr = if self.needs_lowering(&e.expr) { self.operand(&e.expr, out).expr } else { (*e.expr).clone() };
+        let expr = if needs_lowering(&e.expr) { self.operand(&e.expr, out).expr } else { (*e.expr).clone() };
         let eff = self.effects(|effects| effects.scrutinee(&expr, &pats));
-        let arms = e.arms.iter().map(|arm| self.arm(arm.attrs.clone(), &arm.pat, arm.guard.as_ref().map(|(_, g)| &**g), &arm.body, dest, None)).collect();
+        let arms = e
+            .arms
+            .iter()
+            .map(|arm| {
+                self.arm(arm.attrs.clone(), &arm.pat, arm.guard.as_ref().map(|(_, g)| &**g), &arm.body, dest, None)
+            })
+            .collect();
         out.push(Stmt::Match(Match { construct, scrutinee: PlainExpr { expr, eff }, arms }));
     }
 
     /// One arm; `exit` is the labeled block to leave after the body.
-    fn arm(&mut self, attrs: Vec<syn::Attribute>, pat: &Pat, guard: Option<&Expr>, body: &Expr, dest: Dest, exit: Option<JumpTarget>) -> MatchArm {
+    fn arm(
+        &mut self,
+        attrs: Vec<syn::Attribute>,
+        pat: &Pat,
+        guard: Option<&Expr>,
+        body: &Expr,
+        dest: Dest,
+        exit: Option<JumpTarget>,
+    ) -> MatchArm {
         self.match_arm(attrs, pat, guard, |this, out| {
             this.arm_body(body, dest, out);
-            if let Some(exit) = exit {
-                if !super::block::ends_in_jump(out) {
-                    out.push(Stmt::Break(exit));
-                }
+            if let Some(exit) = exit
+                && !super::block::ends_in_jump(out)
+            {
+                out.push(Stmt::Break(exit));
             }
         })
     }
 
     /// An arm whose body `fill` lowers, in the scope of the pattern's bindings.
-    pub(super) fn match_arm(&mut self, attrs: Vec<syn::Attribute>, pat: &Pat, guard: Option<&Expr>, fill: impl FnOnce(&mut Self, &mut Vec<Stmt>)) -> MatchArm {
+    pub(super) fn match_arm(
+        &mut self,
+        attrs: Vec<syn::Attribute>,
+        pat: &Pat,
+        guard: Option<&Expr>,
+        fill: impl FnOnce(&mut Self, &mut Vec<Stmt>),
+    ) -> MatchArm {
         let mut bindings = Vec::new();
         let mut lowered_guard = None;
         let body = self.new_block(
@@ -93,7 +113,10 @@ impl Lowerer<'_> {
                             this.test_arm(arm, temp, dest, exit, out);
                         }
                         let unreachable: Expr = syn::parse_quote!(::core::unreachable!());
-                        out.push(Stmt::Plain { stmt: syn::Stmt::Expr(unreachable, Some(Default::default())), eff: Eff::Diverge });
+                        out.push(Stmt::Plain {
+                            stmt: syn::Stmt::Expr(unreachable, Some(syn::token::Semi::default())),
+                            eff: Eff::Diverge,
+                        });
                     },
                 );
                 out.push(Stmt::Labeled(Labeled { construct, body: tests }));
@@ -106,13 +129,14 @@ impl Lowerer<'_> {
     fn test_arm(&mut self, arm: &syn::Arm, scrutinee: usize, dest: Dest, exit: JumpTarget, out: &mut Vec<Stmt>) {
         let scrutinee_expr = self.name_expr(scrutinee);
         match arm.guard.as_ref().map(|(_, g)| &**g) {
-            Some(guard) if self.needs_lowering(guard) => {
+            Some(guard) if needs_lowering(guard) => {
                 let mut guard = guard.clone();
                 RereadBindings { pat: &arm.pat, scrutinee: &scrutinee_expr }.visit_expr_mut(&mut guard);
                 let test = only_binding(&arm.pat, None);
                 let cond: Expr = syn::parse_quote!(::core::matches!(#scrutinee_expr, #test));
                 let then_branch: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| {
-                    let run: super::if_expr::Branch<'_, '_> = Box::new(move |this, out| this.run_arm(arm, scrutinee, None, dest, exit, out));
+                    let run: super::if_expr::Branch<'_, '_> =
+                        Box::new(move |this, out| this.run_arm(arm, scrutinee, None, dest, exit, out));
                     this.branch(&guard, run, None, Dest::Discard, out);
                 });
                 self.branch(&cond, then_branch, None, Dest::Discard, out);
@@ -122,13 +146,28 @@ impl Lowerer<'_> {
     }
 
     /// `match scrutinee { pat if guard => { body; break 'exit } _ => {} }`
-    fn run_arm(&mut self, arm: &syn::Arm, scrutinee: usize, guard: Option<&Expr>, dest: Dest, exit: JumpTarget, out: &mut Vec<Stmt>) {
+    fn run_arm(
+        &mut self,
+        arm: &syn::Arm,
+        scrutinee: usize,
+        guard: Option<&Expr>,
+        dest: Dest,
+        exit: JumpTarget,
+        out: &mut Vec<Stmt>,
+    ) {
         let construct = self.next_construct();
         let expr = self.name_expr(scrutinee);
         let eff = self.effects(|effects| effects.scrutinee(&expr, &[&arm.pat]));
         let matched = self.arm(arm.attrs.clone(), &arm.pat, guard, &arm.body, dest, Some(exit));
         let wildcard: Pat = syn::parse_quote!(_);
-        let rest = self.arm(vec![syn::parse_quote!(#[allow(unreachable_patterns)])], &wildcard, None, &syn::parse_quote!({}), Dest::Discard, None);
+        let rest = self.arm(
+            vec![syn::parse_quote!(#[allow(unreachable_patterns)])],
+            &wildcard,
+            None,
+            &syn::parse_quote!({}),
+            Dest::Discard,
+            None,
+        );
         out.push(Stmt::Match(Match { construct, scrutinee: PlainExpr { expr, eff }, arms: vec![matched, rest] }));
     }
 }
@@ -139,21 +178,21 @@ fn only_binding(pat: &Pat, keep: Option<&str>) -> Pat {
     struct Keep<'a>(Option<&'a str>);
     impl VisitMut for Keep<'_> {
         fn visit_pat_mut(&mut self, pat: &mut Pat) {
-            if let Pat::Ident(p) = pat {
-                if pattern::bindings(&Pat::Ident(p.clone())).first().is_some_and(|b| b.ident == p.ident) {
-                    if Some(&*p.ident.to_string()) == self.0 {
-                        p.by_ref = None;
-                        p.mutability = None;
-                        p.subpat = None;
-                        return;
-                    }
-                    *pat = match p.subpat.take() {
-                        Some((_, sub)) => *sub,
-                        None => syn::parse_quote!(_),
-                    };
-                    self.visit_pat_mut(pat);
+            if let Pat::Ident(p) = pat
+                && pattern::bindings(&Pat::Ident(p.clone())).first().is_some_and(|b| b.ident == p.ident)
+            {
+                if Some(&*p.ident.to_string()) == self.0 {
+                    p.by_ref = None;
+                    p.mutability = None;
+                    p.subpat = None;
                     return;
                 }
+                *pat = match p.subpat.take() {
+                    Some((_, sub)) => *sub,
+                    None => syn::parse_quote!(_),
+                };
+                self.visit_pat_mut(pat);
+                return;
             }
             syn::visit_mut::visit_pat_mut(self, pat);
         }
@@ -211,12 +250,12 @@ impl RereadBindings<'_> {
 
 impl VisitMut for RereadBindings<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Some(name) = single_ident(expr) {
-            if self.names().contains(&name) {
-                let ident = syn::Ident::new(&name, expr_span(expr));
-                *expr = Expr::Verbatim(self.reread(&ident));
-                return;
-            }
+        if let Some(name) = single_ident(expr)
+            && self.names().contains(&name)
+        {
+            let ident = syn::Ident::new(&name, expr_span(expr));
+            *expr = Expr::Verbatim(self.reread(&ident));
+            return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }

@@ -4,13 +4,15 @@
 //! jumps out of itself as a plain syn node, and turns the rest into
 //! structural statements. One file per construct:
 //!
-//! - [`block`]: blocks, statements, `let`, and where a value goes ([`Dest`]);
-//! - [`expr`]: expressions that suspend in operand position, split so that
+//! - [`block`] lowers blocks, statements, `let`, and decides where a value
+//!   goes ([`Dest`]);
+//! - [`expr`] splits expressions that suspend in operand position, so that
 //!   every `yield_!` becomes a statement and the evaluation order is kept;
-//! - [`if_expr`], [`match_expr`]: branches, `if let`, let chains, guards;
-//! - [`loops`]: `loop` and `while` (`while let`); [`for_loop`]: `for`;
-//! - [`jumps`]: `break`, `continue`, `return`, labeled blocks;
-//! - [`yield_from`]: delegation.
+//! - [`if_expr`] and [`match_expr`] lower branches, `if let`, let chains and
+//!   guards;
+//! - [`loops`] lowers `loop` and `while` (`while let`), [`for_loop`] `for`;
+//! - [`jumps`] lowers `break`, `continue`, `return` and labeled blocks;
+//! - [`yield_from`] lowers delegation.
 
 mod block;
 mod expr;
@@ -33,7 +35,13 @@ use crate::signature::ParamSpec;
 pub(crate) use block::Dest;
 
 /// Lowers the body. `params` are bound in the outermost scope.
-pub(crate) fn lower(body: &syn::Block, params: &[ParamSpec], krate: &Path, resume_ty: Option<&syn::Type>, diag: &mut Diagnostics) -> Ir {
+pub(crate) fn lower(
+    body: &syn::Block,
+    params: &[ParamSpec],
+    krate: &Path,
+    resume_ty: Option<&syn::Type>,
+    diag: &mut Diagnostics,
+) -> Ir {
     let mut lowerer = Lowerer {
         diag,
         krate: krate.clone(),
@@ -151,14 +159,22 @@ impl Lowerer<'_> {
         let id = self.bindings.len();
         let scope = self.scopes.last_mut().expect("a scope is open while lowering");
         scope.names.push((decl.name.to_string(), id));
-        self.bindings.push(Binding { name: decl.name, mutable: decl.mutable, block: scope.block, decl_index, no_drop: decl.no_drop });
+        self.bindings.push(Binding {
+            name: decl.name,
+            mutable: decl.mutable,
+            block: scope.block,
+            decl_index,
+            no_drop: decl.no_drop,
+        });
         id
     }
 
     /// Marks the blocks between a binding named `name` in an outer scope and
     /// the current one: a new binding shadows it across them.
     fn note_shadowing(&mut self, name: &str) {
-        let Some(outer) = self.scopes.iter().rposition(|scope| scope.names.iter().any(|(n, _)| n == name)) else { return };
+        let Some(outer) = self.scopes.iter().rposition(|scope| scope.names.iter().any(|(n, _)| n == name)) else {
+            return;
+        };
         for scope in &self.scopes[outer + 1..] {
             if !self.shadowing_blocks.contains(&scope.block) {
                 self.shadowing_blocks.push(scope.block);
@@ -200,12 +216,6 @@ impl Lowerer<'_> {
         syn::parse_quote!(#name)
     }
 
-    /// Whether `expr` must be lowered structurally: it suspends, or it
-    /// jumps to a loop or block outside itself.
-    fn needs_lowering(&self, expr: &Expr) -> bool {
-        crate::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
-    }
-
     fn record_param(&mut self, spec: &ParamSpec, decls: &mut Vec<Param>) {
         let bindings = crate::pattern::bindings(&spec.pat)
             .into_iter()
@@ -216,6 +226,12 @@ impl Lowerer<'_> {
             .collect();
         decls.push(Param { pat: spec.pat.clone(), value: spec.value.clone(), bindings });
     }
+}
+
+/// Whether `expr` must be lowered structurally: it suspends, or it jumps to
+/// a loop or block outside itself.
+fn needs_lowering(expr: &Expr) -> bool {
+    crate::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
 }
 
 /// Whether the code `visit` walks contains a `break` or `continue` whose
@@ -238,7 +254,7 @@ struct JumpFinder {
 impl JumpFinder {
     fn target_is_inside(&self, label: Option<&syn::Lifetime>) -> bool {
         match label {
-            Some(label) => self.labels.iter().any(|l| *l == label.ident.to_string()),
+            Some(label) => self.labels.iter().any(|l| label.ident == l),
             None => self.loops > 0,
         }
     }

@@ -38,7 +38,8 @@ impl Lowerer<'_> {
         let Some((sub, first)) = self.yield_from_operands(m) else { return };
         let krate = self.krate.clone();
         let resume_ty = self.resume_ty.clone();
-        let (item_name, done_name) = (Ident::new("__gen_item", Span::mixed_site()), Ident::new("__gen_done", Span::mixed_site()));
+        let (item_name, done_name) =
+            (Ident::new("__gen_item", Span::mixed_site()), Ident::new("__gen_done", Span::mixed_site()));
         self.import_delegation();
         let construct = self.next_construct();
         let body = self.new_block(
@@ -83,7 +84,7 @@ impl Lowerer<'_> {
                     });
                     let done = this.match_arm(Vec::new(), &complete, None, |this, out| {
                         let value = this.plain(syn::parse_quote!(#done_name));
-                        this.assign_dest(dest, value, out);
+                        Self::assign_dest(dest, value, out);
                         if !matches!(dest, Dest::Return) {
                             out.push(Stmt::Break(target));
                         }
