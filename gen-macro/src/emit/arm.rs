@@ -434,7 +434,7 @@ impl ArmEmitter<'_> {
         match stmt {
             Stmt::Plain { eff, .. } => self.note(eff),
             Stmt::Let(crate::ir::Let { init: Some(init), .. }) | Stmt::Temp { init: Some(init), .. } => {
-                self.note(&init.eff)
+                self.note(&init.eff);
             }
             Stmt::Assign { binding, value } => {
                 self.mentioned.insert(*binding);

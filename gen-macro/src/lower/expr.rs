@@ -59,7 +59,7 @@ impl Lowerer<'_> {
             Expr::Paren(e) => self.lower_into(&e.expr, dest, out),
             Expr::Group(e) => self.lower_into(&e.expr, dest, out),
             Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::YieldFrom) => {
-                self.lower_yield_from(m, dest, out)
+                self.lower_yield_from(m, dest, out);
             }
             Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::Yield) && matches!(dest, Dest::Discard) => {
                 let value = self.yield_value(m, out);
