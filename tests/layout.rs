@@ -1,0 +1,62 @@
+//! The state is a discriminant plus the locals live at one suspension
+//! point: locals never alive at the same time share storage.
+
+use std::mem::size_of_val;
+
+use gen_runtime::{generator, yield_};
+
+#[generator(yield = u64)]
+fn two_u64_locals() {
+    let mut a: u64 = 0;
+    let mut b: u64 = 1;
+    loop {
+        yield_!(a);
+        (a, b) = (b, a.wrapping_add(b));
+    }
+}
+
+#[test]
+fn two_u64s_live_across_a_yield_fit_in_24_bytes() {
+    let g = two_u64_locals();
+    assert!(size_of_val(&g) <= 24, "{} bytes", size_of_val(&g));
+    assert_eq!(g.take(5).collect::<Vec<_>>(), [0, 1, 1, 2, 3]);
+}
+
+#[generator(yield = u8)]
+fn two_phases() {
+    {
+        let first = [1u8; 1024];
+        for i in 0..2 {
+            yield_!(first[i * 512]);
+        }
+    }
+    let second = [2u8; 1024];
+    for i in 0..2 {
+        yield_!(second[i * 512]);
+    }
+}
+
+#[test]
+fn locals_of_disjoint_scopes_share_storage() {
+    let g = two_phases();
+    // One 1 KiB buffer (plus the loop state), not two.
+    assert!(size_of_val(&g) < 1024 + 64, "{} bytes", size_of_val(&g));
+    assert_eq!(g.collect::<Vec<_>>(), [1, 1, 2, 2]);
+}
+
+#[generator(yield = usize)]
+fn dead_locals_are_not_kept(n: usize) {
+    let big = [7usize; 256];
+    let sum: usize = big.iter().sum();
+    for i in 0..n {
+        yield_!(sum + i);
+    }
+}
+
+#[test]
+fn a_local_no_longer_used_is_not_carried() {
+    let g = dead_locals_are_not_kept(2);
+    // `big` is dead (and has no drop glue) once `sum` is computed.
+    assert!(size_of_val(&g) < 256, "{} bytes", size_of_val(&g));
+    assert_eq!(g.collect::<Vec<_>>(), [1792, 1793]);
+}
