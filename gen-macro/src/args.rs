@@ -58,14 +58,21 @@ pub(crate) fn parse(tokens: &TokenStream, diag: &mut Diagnostics) -> Option<Args
     let mut resume_ty = None;
     let mut first = None;
     let mut krate = None;
+    let mut yield_given = false;
     for entry in entries {
         let key = entry.key.to_string();
+        yield_given |= key == "yield";
+        let placeholder = match key.as_str() {
+            "yield" | "resume" => "<type>",
+            "first" => "<name>",
+            _ => "<path>",
+        };
         let Some(value) = entry.value else {
-            diag.error(&entry.key, format!("expected `{key} = ...`, found `{key}`"));
+            diag.error(&entry.key, format!("expected `{key} = {placeholder}`, found `{key}`"));
             continue;
         };
         if value.is_empty() {
-            diag.error(&entry.key, format!("expected a value after `{key} =`"));
+            diag.error(&entry.key, format!("expected `{key} = {placeholder}`, found `{key} =`"));
             continue;
         }
         let slot_taken = match key.as_str() {
@@ -83,10 +90,10 @@ pub(crate) fn parse(tokens: &TokenStream, diag: &mut Diagnostics) -> Option<Args
         }
     }
     let Some(yield_ty) = yield_ty else {
-        diag.push(syn::Error::new(
-            span_of(tokens),
-            "missing `yield = <type>`: the type of the values the generator yields",
-        ));
+        if !yield_given {
+            let message = "missing `yield = <type>`: the type of the values the generator yields";
+            diag.push(syn::Error::new(span_of(tokens), message));
+        }
         return None;
     };
     let resume_ty = resume_ty.filter(|ty| !is_unit(ty));

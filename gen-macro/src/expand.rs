@@ -26,8 +26,7 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
     let expanded = args::parse(args, &mut diag).map(|args| expand(&function, &args, &mut diag));
     match diag.take() {
         None => expanded.unwrap_or_default(),
-        // Keep the function as written, so that IDEs still understand it.
-        Some(error) => with_errors(&function.into_token_stream(), &error),
+        Some(error) => with_errors(&rejected(function), &error),
     }
 }
 
@@ -62,6 +61,14 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         storage: &storage,
         suspend_paths: &placement.paths,
     })
+}
+
+/// The function as written, for IDEs, with its suspension points silenced
+/// and warnings off: the build fails anyway.
+fn rejected(mut function: ItemFn) -> TokenStream {
+    suspend::silence(&mut function.block);
+    function.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
+    function.into_token_stream()
 }
 
 fn with_errors(item: &TokenStream, error: &syn::Error) -> TokenStream {

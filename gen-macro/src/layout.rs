@@ -33,7 +33,7 @@ pub(crate) fn cur_enum() -> Ident {
 }
 
 pub(crate) fn state_var() -> Ident {
-    hidden("__gen_state")
+    hidden("__generator_state")
 }
 
 pub(crate) fn cur_var() -> Ident {

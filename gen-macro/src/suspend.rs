@@ -121,10 +121,11 @@ impl Checker {
     fn check_macro(&mut self, mac: &mut Macro) -> Option<TokenStream> {
         if let Some(kind) = suspend_kind(mac) {
             let span = mac.path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
+            // Keeps the user's import of the macro used, even when rejected.
+            self.record_path(&mac.path);
             if let Some(message) = self.misplaced(kind) {
                 return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
             }
-            self.record_path(&mac.path);
             // The operand is an expression that may itself suspend.
             if let Ok(mut operand) = mac.parse_body_with(parse_operand)
                 && let Some(operand) = operand.as_mut()
@@ -141,6 +142,24 @@ impl Checker {
         }
         None
     }
+}
+
+/// Replaces every suspension point of a function the attribute rejected by
+/// `path!(@__gen_rejected ..)`, which expands to a panic: the function is
+/// still emitted, so IDEs keep working, without one more error per
+/// `yield_!`.
+pub(crate) fn silence(body: &mut Block) {
+    struct Silence;
+    impl VisitMut for Silence {
+        fn visit_macro_mut(&mut self, mac: &mut Macro) {
+            if suspend_kind(mac).is_some() {
+                let tokens = &mac.tokens;
+                mac.tokens = quote::quote!(@__gen_rejected #tokens);
+            }
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    Silence.visit_block_mut(body);
 }
 
 /// Parses the operand of `yield_!`: an expression, or nothing (`yield_!()`

@@ -86,6 +86,9 @@ pub use generator::{Generator, GeneratorState};
 #[macro_export]
 macro_rules! yield_ {
     (@__gen_used) => {};
+    (@__gen_rejected $($anything:tt)*) => {
+        ::core::panic!()
+    };
     ($($anything:tt)*) => {
         ::core::compile_error! {
             "`yield_!` can only be used in the body of a `#[generator]` function"
@@ -110,6 +113,9 @@ macro_rules! yield_ {
 #[macro_export]
 macro_rules! yield_from {
     (@__gen_used) => {};
+    (@__gen_rejected $($anything:tt)*) => {
+        ::core::panic!()
+    };
     ($($anything:tt)*) => {
         ::core::compile_error! {
             "`yield_from!` can only be used in the body of a `#[generator]` function"

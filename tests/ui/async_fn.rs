@@ -1,0 +1,8 @@
+use gen_runtime::{generator, yield_};
+
+#[generator(yield = u32)]
+async fn numbers() {
+    yield_!(1);
+}
+
+fn main() {}
