@@ -10,20 +10,11 @@ use crate::arms::{ArmPlan, Exit};
 use crate::effects::{Access, Eff};
 use crate::ir::{BindingId, Block, Ir, Stmt};
 
-/// What [`analyze`] finds out.
-pub(crate) struct InitResult {
-    /// The state at each arm's entry.
-    pub at_arm: Vec<Option<InitState>>,
-    /// For the bindings `record` selects, the state where they are declared.
-    pub at_decl: Vec<Option<InitState>>,
-}
-
-pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, record: &[bool]) -> InitResult {
+/// The initialisation state at each arm's entry.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Option<InitState>> {
     let mut walker = Walker {
         plan,
-        record,
         at_arm: vec![None; plan.arms.len()],
-        at_decl: vec![None; ir.bindings.len()],
         breaks: vec![None; ir.constructs],
         continues: vec![None; ir.loops.len()],
     };
@@ -35,7 +26,7 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, record: &[bool]) -> InitResult {
     }
     walker.at_arm[0] = Some(state.clone());
     walker.block(&ir.root, Some(state));
-    InitResult { at_arm: walker.at_arm, at_decl: walker.at_decl }
+    walker.at_arm
 }
 
 type Flow = Option<InitState>;
@@ -53,9 +44,7 @@ fn merge(a: Flow, b: Flow) -> Flow {
 
 struct Walker<'a> {
     plan: &'a ArmPlan,
-    record: &'a [bool],
     at_arm: Vec<Option<InitState>>,
-    at_decl: Vec<Option<InitState>>,
     breaks: Vec<Flow>,
     continues: Vec<Flow>,
 }
@@ -80,13 +69,8 @@ impl Walker<'_> {
         state
     }
 
-    fn declare(&mut self, state: &mut Flow, bindings: &[BindingId], value: u8) {
+    fn declare(state: &mut Flow, bindings: &[BindingId], value: u8) {
         if let Some(state) = state {
-            for &b in bindings {
-                if self.record[b] {
-                    self.at_decl[b] = Some(state.clone());
-                }
-            }
             for &b in bindings {
                 state.set(b, value);
             }
@@ -101,31 +85,31 @@ impl Walker<'_> {
                 if let Some(else_block) = &x.else_block {
                     self.block(else_block, state.clone());
                 }
-                self.declare(&mut state, &x.bindings, if x.init.is_some() { INIT } else { UNINIT });
+                Self::declare(&mut state, &x.bindings, if x.init.is_some() { INIT } else { UNINIT });
                 state
             }
             Stmt::Temp { binding, init } => {
                 let mut state = init.as_ref().map_or(state.clone(), |init| apply(&init.eff, state));
-                self.declare(&mut state, &[*binding], if init.is_some() { INIT } else { UNINIT });
+                Self::declare(&mut state, &[*binding], if init.is_some() { INIT } else { UNINIT });
                 state
             }
             Stmt::Assign { binding, value } => {
                 let mut state = apply(&value.eff, state);
-                self.declare(&mut state, &[*binding], INIT);
+                Self::declare(&mut state, &[*binding], INIT);
                 state
             }
             Stmt::Yield(y) => {
                 let mut state = apply(&y.value.eff, state);
                 self.record(self.plan.resume[y.id], &state);
                 if let Some(result) = y.result {
-                    self.declare(&mut state, &[result], INIT);
+                    Self::declare(&mut state, &[result], INIT);
                 }
                 state
             }
             Stmt::If(x) => {
                 let state = apply(&x.cond.eff, state);
                 let mut then_state = state.clone();
-                self.declare(&mut then_state, &x.cond.bindings, INIT);
+                Self::declare(&mut then_state, &x.cond.bindings, INIT);
                 let then_end = self.block(&x.then_block, then_state);
                 let else_end = match &x.else_block {
                     Some(block) => self.block(block, state),
@@ -140,7 +124,7 @@ impl Walker<'_> {
                 let mut end = None;
                 for arm in &x.arms {
                     let mut arm_state = state.clone();
-                    self.declare(&mut arm_state, &arm.bindings, INIT);
+                    Self::declare(&mut arm_state, &arm.bindings, INIT);
                     if let Some(guard) = &arm.guard {
                         arm_state = apply(&guard.eff, arm_state);
                     }

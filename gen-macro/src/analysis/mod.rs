@@ -21,8 +21,9 @@ pub(crate) struct Storage {
     /// For each binding, the binding it shadows, if any: an earlier binding
     /// with the same name, in scope where it is declared.
     pub shadows: Vec<Option<BindingId>>,
-    /// Whether a binding's value must move to its twin when it is shadowed
-    /// (it holds a value the state machine may have to keep).
+    /// Whether a binding's value may have to move to its twin when it is
+    /// shadowed: some arm carries it. (Emission moves it only where a state
+    /// store then needs it.)
     pub moves_to_twin: Vec<bool>,
     /// For each arm, the bindings its state variant carries, in
     /// declaration order.
@@ -36,8 +37,7 @@ pub(crate) struct Storage {
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let shadows = shadowing(ir);
-    let record: Vec<bool> = shadows.iter().map(Option::is_some).collect();
-    let init = init::analyze(ir, plan, &record);
+    let init = init::analyze(ir, plan);
     let future = liveness::analyze(ir, plan);
     let len = ir.bindings.len();
     let mut storage = Storage {
@@ -62,7 +62,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
                 }
                 let live = future[arm_id].live.contains(binding);
                 let owns_value =
-                    init.at_arm[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
+                    init[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
                 if live || owns_value {
                     fields.push(binding);
                     storage.carried.insert(binding);
@@ -74,11 +74,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         storage.fields.push(fields);
         storage.deferred.push(deferred);
     }
-    for (shadower, shadowed) in shadows.iter().enumerate() {
-        if let Some(shadowed) = *shadowed {
-            let holds_value = init.at_decl[shadower].as_ref().is_some_and(|s| s.is_init(shadowed));
-            storage.moves_to_twin[shadowed] |= holds_value && storage.carried.contains(shadowed);
-        }
+    for shadowed in shadows.iter().flatten() {
+        storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }
     storage.shadows = shadows;
     storage

@@ -49,9 +49,12 @@ pub(crate) struct ArmEmitter<'a> {
     pub declared: Option<BitSet>,
     /// Bindings whose value has moved to their twin on the current path.
     pub transferred: BitSet,
-    /// Twins the arm assigns; after the first pass, the ones to declare.
-    pub twins_used: BitSet,
+    /// Twins a state store reads. After the first pass (which moves every
+    /// shadowed value that may be carried), the values that must move.
+    pub twins_read: BitSet,
     pub declared_twins: Option<BitSet>,
+    /// Bindings this arm has declared so far: only these can move to a twin.
+    pub present: BitSet,
 }
 
 type Code = (TokenStream, bool);
@@ -68,11 +71,40 @@ impl ArmEmitter<'_> {
             }
         }
         self.transferred = at_entry.clone();
+        let present = self.present_at_entry();
+        self.present = present.clone();
         self.level(&self.ir.root, &entry.path, entry.index);
         self.declared = Some(self.mentioned.clone());
-        self.declared_twins = Some(self.twins_used.clone());
+        self.declared_twins = Some(self.twins_read.clone());
         self.transferred = at_entry;
+        self.present = present;
         self.level(&self.ir.root, &entry.path, entry.index).0
+    }
+
+    /// The bindings the arm declares on entry (see [`Self::reconstruct`]).
+    fn present_at_entry(&self) -> BitSet {
+        let mut present = BitSet::new(self.ir.bindings.len());
+        let arm = &self.plan.arms[self.arm];
+        if arm.kind == ArmKind::Start {
+            for param in &self.ir.params {
+                param.bindings.iter().for_each(|&b| present.insert(b));
+            }
+        }
+        for &binding in &self.storage.fields[self.arm] {
+            present.insert(binding);
+        }
+        for binding in 0..self.ir.bindings.len() {
+            if self.storage.deferred[self.arm].contains(binding) {
+                present.insert(binding);
+            }
+        }
+        present
+    }
+
+    fn mark_present(&mut self, bindings: &[BindingId]) {
+        for &binding in bindings {
+            self.present.insert(binding);
+        }
     }
 
     /// The name a binding's value has at this point of the arm.
@@ -98,7 +130,8 @@ impl ArmEmitter<'_> {
         let transfers: Vec<BindingId> = declared
             .iter()
             .filter_map(|&d| self.storage.shadows[d])
-            .filter(|&b| self.storage.moves_to_twin[b] && !self.transferred.contains(b))
+            .filter(|&b| self.storage.moves_to_twin[b] && self.present.contains(b) && !self.transferred.contains(b))
+            .filter(|&b| self.declared_twins.as_ref().is_none_or(|twins| twins.contains(b)))
             .collect();
         if transfers.is_empty() {
             return (Vec::new(), TokenStream::new());
@@ -108,7 +141,6 @@ impl ArmEmitter<'_> {
             let (twin, name) = (shadow::twin(b), self.name_of(b));
             code.extend(quote!(#twin = #name;));
             self.transferred.insert(b);
-            self.twins_used.insert(b);
         }
         let mut renames = Vec::new();
         for &d in declared {
@@ -332,12 +364,14 @@ impl ArmEmitter<'_> {
                 });
                 // The initialiser and `else` still see the shadowed values.
                 let (renames, after) = self.shadow_declaration(&x.bindings);
+                self.mark_present(&x.bindings);
                 let pat = &shadow::rename_pattern(&x.pat, &renames);
                 let allow =
                     x.bindings.iter().any(|&b| self.storage.carried.contains(b)).then(|| quote!(#[allow(unused_mut)]));
                 (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after), true)
             }
             Stmt::Temp { binding, init } => {
+                self.present.insert(*binding);
                 let name = &self.ir.bindings[*binding].name;
                 let mutability = self.ir.bindings[*binding].mutable.then(|| quote!(mut));
                 let init = init.as_ref().map(|init| {
@@ -363,6 +397,7 @@ impl ArmEmitter<'_> {
             Stmt::If(x) => {
                 let saved = self.transferred.clone();
                 let (renames, prologue) = self.shadow_declaration(&x.cond.bindings);
+                self.mark_present(&x.cond.bindings);
                 let cond = self.rewriter.expr(rename_let_patterns(&x.cond.expr, &renames));
                 let twins = self.twin_declarations(&x.cond.bindings);
                 let prologue = quote!(#prologue #twins);
@@ -391,6 +426,7 @@ impl ArmEmitter<'_> {
                 for arm in &x.arms {
                     let saved = self.transferred.clone();
                     let (renames, prologue) = self.shadow_declaration(&arm.bindings);
+                    self.mark_present(&arm.bindings);
                     let twins = self.twin_declarations(&arm.bindings);
                     let attrs = &arm.attrs;
                     let pat = shadow::rename_pattern(&arm.pat, &renames);
@@ -509,6 +545,9 @@ impl ArmEmitter<'_> {
         let mut code = TokenStream::new();
         for &binding in &self.storage.fields[target] {
             self.mentioned.insert(binding);
+            if self.transferred.contains(binding) {
+                self.twins_read.insert(binding);
+            }
             let field = layout::binding_field(binding);
             let name = self.name_of(binding);
             code.extend(quote!(#field: #name,));

@@ -166,8 +166,9 @@ fn machine(input: &Input) -> TokenStream {
                 mentioned: BitSet::new(ir.bindings.len()),
                 declared: None,
                 transferred: BitSet::new(ir.bindings.len()),
-                twins_used: BitSet::new(ir.bindings.len()),
+                twins_read: BitSet::new(ir.bindings.len()),
                 declared_twins: None,
+                present: BitSet::new(ir.bindings.len()),
             };
             let code = emitter.emit();
             completes |= emitter.rewriter.completes;

@@ -167,9 +167,11 @@ impl Lowerer<'_> {
             return self.plain(syn::parse_quote!(()));
         };
         for (index, (operand, slot)) in slots.into_iter().enumerate() {
-            if index < last && !self.keeps_in_place(operand, slot) {
+            if index < last && (needs_lowering(operand) || !self.keeps_in_place(operand, slot)) {
+                // Evaluated now, kept in a temporary until the later operand
+                // has suspended.
                 let mutable = slot == Slot::Place;
-                let value = self.plain(operand.clone());
+                let value = self.operand(operand, out);
                 let temp = self.temp("t", mutable, out.len() + 1);
                 out.push(Stmt::Temp { binding: temp, init: Some(value) });
                 *operand = self.name_expr(temp);
