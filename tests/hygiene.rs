@@ -39,7 +39,7 @@ mod shadowed {
         let () = arg;
         let result = match ::core::option::Option::Some(__gen_arg) {
             ::core::option::Option::Some(x) => x,
-            ::core::option::Option::None => 0,
+            ::core::option::Option::None => 1,
         };
         yield_!(result);
         __gen_b0

@@ -27,7 +27,7 @@ struct Var {
     moved: bool,
 }
 
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     rng: &'a mut Rng,
     /// Variables in scope, innermost scope last.
     scopes: Vec<Vec<Var>>,
@@ -41,8 +41,8 @@ pub struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(rng: &'a mut Rng) -> Generator<'a> {
-        let budget = 12 + rng.below(24) as usize;
+    pub(crate) fn new(rng: &'a mut Rng) -> Generator<'a> {
+        let budget = 12 + rng.below(24);
         Generator {
             rng,
             scopes: vec![Vec::new()],
@@ -55,7 +55,7 @@ impl<'a> Generator<'a> {
     }
 
     /// The body, ending with its completion value.
-    pub fn body(mut self) -> String {
+    pub(crate) fn body(mut self) -> String {
         self.line("let mut acc: i64 = 1;");
         self.declare("acc", Kind::Int);
         while self.budget > 0 {
@@ -121,7 +121,7 @@ impl<'a> Generator<'a> {
     }
 
     fn pick(&mut self, options: &[String]) -> Option<String> {
-        if options.is_empty() { None } else { Some(options[self.rng.below(options.len() as u64) as usize].clone()) }
+        if options.is_empty() { None } else { Some(options[self.rng.below(options.len())].clone()) }
     }
 
     fn int_expr(&mut self, depth: usize) -> String {
@@ -221,7 +221,7 @@ impl<'a> Generator<'a> {
                 let value = self.int_expr(2);
                 self.line(&format!("{target} = {value};"));
             }
-            7 | 8 | 9 => {
+            7..=9 => {
                 let value = self.int_expr(2);
                 self.line(&format!("yield_!({value});"));
             }
@@ -256,7 +256,7 @@ impl<'a> Generator<'a> {
             12 if nested => self.loop_stmt(depth),
             13 if !self.loops.is_empty() => {
                 let cond = self.cond(1);
-                let target = self.loops[self.rng.below(self.loops.len() as u64) as usize].clone();
+                let target = self.loops[self.rng.below(self.loops.len())].clone();
                 let jump = if self.rng.chance(50) { "break" } else { "continue" };
                 let label = if self.rng.chance(30) && target == *self.loops.last().unwrap() {
                     String::new()
