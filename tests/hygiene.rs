@@ -38,8 +38,8 @@ mod shadowed {
         let arg = yield_from!([__gen_state, __gen_cur]);
         let () = arg;
         let result = match ::core::option::Option::Some(__gen_arg) {
-            ::core::option::Option::Some(x) => x,
-            ::core::option::Option::None => 1,
+            ::core::option::Option::Some(x) if x > 3 => x,
+            _ => 1,
         };
         yield_!(result);
         __gen_b0
