@@ -31,11 +31,15 @@ pub(crate) struct Generator<'a> {
     rng: &'a mut Rng,
     /// Variables in scope, innermost scope last.
     scopes: Vec<Vec<Var>>,
-    /// Labels of the enclosing loops, innermost last.
-    loops: Vec<String>,
+    /// Labels of the enclosing loops, innermost last, whether the loop has a
+    /// value (then `break` must give one), and `in_labeled_block` outside it.
+    loops: Vec<(String, bool, bool)>,
     next_id: usize,
     /// Statements left to generate.
     budget: usize,
+    /// Inside a labeled block within the innermost loop: `break` and
+    /// `continue` need a label there.
+    in_labeled_block: bool,
     out: String,
     indent: usize,
 }
@@ -48,6 +52,7 @@ impl<'a> Generator<'a> {
             scopes: vec![Vec::new()],
             loops: Vec::new(),
             next_id: 0,
+            in_labeled_block: false,
             budget,
             out: String::new(),
             indent: 1,
@@ -189,9 +194,9 @@ impl<'a> Generator<'a> {
     }
 
     fn stmt(&mut self, depth: usize) {
-        self.budget -= 1;
+        self.budget = self.budget.saturating_sub(1);
         let nested = depth < 3;
-        match self.rng.below(20) {
+        match self.rng.below(28) {
             0 | 1 => {
                 // A new integer, or a shadowing one.
                 let shadow = self.rng.chance(30).then(|| self.pick(&self.visible(Kind::Int))).flatten();
@@ -256,14 +261,14 @@ impl<'a> Generator<'a> {
             12 if nested => self.loop_stmt(depth),
             13 if !self.loops.is_empty() => {
                 let cond = self.cond(1);
-                let target = self.loops[self.rng.below(self.loops.len())].clone();
+                let (target, has_value, _) = self.loops[self.rng.below(self.loops.len())].clone();
                 let jump = if self.rng.chance(50) { "break" } else { "continue" };
-                let label = if self.rng.chance(30) && target == *self.loops.last().unwrap() {
-                    String::new()
-                } else {
-                    format!(" {target}")
-                };
-                self.line(&format!("if {cond} {{ {jump}{label}; }}"));
+                let innermost = target == self.loops.last().unwrap().0;
+                let value =
+                    if has_value && jump == "break" { format!(" ({})", self.int_expr(1)) } else { String::new() };
+                let unlabeled = value.is_empty() && innermost && !self.in_labeled_block && self.rng.chance(30);
+                let label = if unlabeled { String::new() } else { format!(" {target}") };
+                self.line(&format!("if {cond} {{ {jump}{label}{value}; }}"));
             }
             14 => {
                 let cond = self.cond(1);
@@ -305,10 +310,126 @@ impl<'a> Generator<'a> {
                 let yielded = self.int_expr(1);
                 self.line(&format!("{target} = {before}.wrapping_add({{ yield_!({yielded}); 2 }});"));
             }
+            18 => {
+                // `let .. else` that may leave the generator.
+                let name = self.fresh("x");
+                let value = self.int_expr(1);
+                let fallback = self.int_expr(1);
+                self.line(&format!(
+                    "let Some(mut {name}) = ({value} > 3).then_some({value}) else {{ return {fallback}; }};"
+                ));
+                self.declare(&name, Kind::Int);
+            }
+            19 if nested => {
+                let name = self.fresh("x");
+                let value = self.int_expr(1);
+                self.line(&format!("if let Some({name}) = ({value}).checked_rem(3).filter(|r| *r != 1) {{"));
+                self.scopes.push(Vec::new());
+                self.declare_immutable(&name);
+                self.block(depth, &[]);
+                self.scopes.pop();
+                self.line("}");
+            }
+            20 if nested => {
+                // A labeled block with a value.
+                let name = self.fresh("x");
+                let label = format!("'{}", self.fresh("b"));
+                let cond = self.cond(1);
+                let early = self.int_expr(1);
+                self.line(&format!("let mut {name}: i64 = {label}: {{"));
+                let outer = std::mem::replace(&mut self.in_labeled_block, true);
+                self.indent += 1;
+                self.scopes.push(Vec::new());
+                let yielded = self.int_expr(1);
+                self.line(&format!("yield_!({yielded});"));
+                self.line(&format!("if {cond} {{ break {label} ({early}); }}"));
+                self.stmt(depth + 1);
+                let last = self.int_expr(1);
+                self.line(&last);
+                self.scopes.pop();
+                self.indent -= 1;
+                self.in_labeled_block = outer;
+                self.line("};");
+                self.declare(&name, Kind::Int);
+            }
+            21 if nested => {
+                // A loop with a value.
+                let name = self.fresh("x");
+                let counter = self.fresh("fuel");
+                let label = format!("'{}", self.fresh("l"));
+                let fuel = 1 + self.rng.below(3);
+                let value = self.int_expr(1);
+                self.line(&format!("let mut {counter}: i64 = {fuel};"));
+                self.line(&format!("let mut {name}: i64 = {label}: loop {{"));
+                self.push_loop(label.clone(), true);
+                self.block(
+                    depth,
+                    &[format!("if {counter} <= 0 {{ break {label} ({value}); }}"), format!("{counter} -= 1;")],
+                );
+                self.pop_loop();
+                self.line("};");
+                self.declare(&name, Kind::Int);
+            }
+            22 if nested => {
+                // A suspension point in a `while` condition.
+                let counter = self.fresh("fuel");
+                let label = format!("'{}", self.fresh("l"));
+                let yielded = self.int_expr(1);
+                let fuel = 1 + self.rng.below(3);
+                self.line(&format!("let mut {counter}: i64 = {fuel};"));
+                self.line(&format!("{label}: while {{ yield_!({yielded}); {counter} > 0 }} {{"));
+                self.push_loop(label, false);
+                self.block(depth, &[format!("{counter} -= 1;")]);
+                self.pop_loop();
+                self.line("}");
+            }
+            23 => {
+                let (a, b) = (self.fresh("x"), self.fresh("x"));
+                let (left, right) = (self.int_expr(1), self.int_expr(1));
+                self.line(&format!("let (mut {a}, {b}) = ({left}, {right});"));
+                self.declare(&a, Kind::Int);
+                self.declare_immutable(&b);
+            }
+            24 if nested => {
+                // Values moved through a `for` loop, dropped per iteration.
+                let (items, item) = (self.fresh("v"), self.fresh("d"));
+                let (first, second) = (self.next_id + 100, self.next_id + 200);
+                self.line(&format!("let {items} = vec![D::new(&log, {first}), D::new(&log, {second})];"));
+                let label = format!("'{}", self.fresh("l"));
+                self.line(&format!("{label}: for {item} in {items} {{"));
+                self.push_loop(label, false);
+                self.scopes.push(Vec::new());
+                self.declare(&item, Kind::Drop);
+                self.block(depth, &[]);
+                self.scopes.pop();
+                self.pop_loop();
+                self.line("}");
+            }
+            25 => {
+                // Reassigning a value drops the old one.
+                let name = self.fresh("d");
+                let id = self.next_id;
+                self.line(&format!("let mut {name} = D::new(&log, {id});"));
+                let yielded = self.int_expr(1);
+                self.line(&format!("yield_!({yielded});"));
+                self.line(&format!("{name} = D::new(&log, {});", id + 1000));
+                self.declare(&name, Kind::Drop);
+            }
             _ => {
                 let value = self.int_expr(1);
                 self.line(&format!("acc = acc.wrapping_add({value}) % 1000;"));
             }
+        }
+    }
+
+    fn push_loop(&mut self, label: String, has_value: bool) {
+        self.loops.push((label, has_value, self.in_labeled_block));
+        self.in_labeled_block = false;
+    }
+
+    fn pop_loop(&mut self) {
+        if let Some((_, _, outer)) = self.loops.pop() {
+            self.in_labeled_block = outer;
         }
     }
 
@@ -320,13 +441,13 @@ impl<'a> Generator<'a> {
                 let counter = self.fresh("fuel");
                 self.line(&format!("let mut {counter}: i64 = {fuel};"));
                 self.line(&format!("{label}: while {counter} > 0 {{"));
-                self.loops.push(label);
+                self.push_loop(label, false);
                 self.block(depth, &[format!("{counter} -= 1;")]);
             }
             1 => {
                 let index = self.fresh("i");
                 self.line(&format!("{label}: for {index} in 0..{fuel}i64 {{"));
-                self.loops.push(label);
+                self.push_loop(label, false);
                 self.scopes.push(Vec::new());
                 self.declare_immutable(&index);
                 self.block(depth, &[]);
@@ -336,11 +457,11 @@ impl<'a> Generator<'a> {
                 let counter = self.fresh("fuel");
                 self.line(&format!("let mut {counter}: i64 = {fuel};"));
                 self.line(&format!("{label}: loop {{"));
-                self.loops.push(label.clone());
+                self.push_loop(label.clone(), false);
                 self.block(depth, &[format!("if {counter} <= 0 {{ break {label}; }}"), format!("{counter} -= 1;")]);
             }
         }
-        self.loops.pop();
+        self.pop_loop();
         self.line("}");
     }
 }
