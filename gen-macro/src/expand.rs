@@ -122,3 +122,84 @@ fn rename_self_tokens(tokens: TokenStream) -> TokenStream {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::quote;
+
+    fn expand(args: &TokenStream, function: &TokenStream) -> TokenStream {
+        super::generator(args, function)
+    }
+
+    fn idents(tokens: TokenStream, out: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => out.push(ident.to_string()),
+                TokenTree::Group(group) => idents(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+
+    /// Every user statement appears once in the expansion, however many
+    /// arms of the state machine can reach the code after it.
+    #[test]
+    fn every_statement_is_emitted_once() {
+        let function = quote! {
+            fn body(n: u32) -> u32 {
+                m0();
+                let mut total = 0;
+                'outer: for i in 0..n {
+                    m1();
+                    if i % 2 == 0 {
+                        m2();
+                        yield_!(i);
+                        m3();
+                    } else if i % 3 == 0 {
+                        m4();
+                        continue 'outer;
+                    } else {
+                        m5();
+                    }
+                    m6();
+                    match i {
+                        0 => { m7(); yield_!(0); m8(); }
+                        x if yield_!(x) == () => m9(),
+                        _ => break 'outer,
+                    }
+                    m10();
+                    let v = 'block: { m11(); if i > 5 { break 'block yield_!(i); } m12() };
+                    while m13() { yield_!(m14()); }
+                    total += m15(v);
+                }
+                m16();
+                total
+            }
+        };
+        let mut found = Vec::new();
+        idents(expand(&quote!(yield = u32), &function), &mut found);
+        for marker in 0..=16 {
+            let name = format!("m{marker}");
+            assert_eq!(found.iter().filter(|i| **i == name).count(), 1, "`{name}` in the expansion");
+        }
+        assert!(!found.iter().any(|i| i == "unsafe"), "the expansion contains `unsafe`");
+    }
+
+    fn sequential_yields(count: usize) -> TokenStream {
+        let steps = (0..count).map(|i| {
+            let i = u32::try_from(i).unwrap_or(0);
+            quote!(total += #i; yield_!(total);)
+        });
+        quote!(fn body() { let mut total = 0u32; #(#steps)* })
+    }
+
+    /// Twice the body, about twice the expansion (not four times).
+    #[test]
+    fn expansion_size_grows_linearly() {
+        let size = |count| expand(&quote!(yield = u32), &sequential_yields(count)).to_string().len();
+        let (small, large) = (size(1000), size(2000));
+        let ratio = f64::from(u32::try_from(large).unwrap_or(u32::MAX)) / f64::from(u32::try_from(small).unwrap_or(1));
+        assert!(ratio < 2.2, "1000 yields: {small} bytes, 2000 yields: {large} bytes");
+    }
+}
