@@ -71,3 +71,13 @@ impl<R, G: Generator<R> + ?Sized> Generator<R> for alloc::boxed::Box<G> {
         (**self).send(arg)
     }
 }
+
+/// Boxes a generator as a trait object, as recursive delegation needs:
+/// `yield_from!(boxed(walk(child)))` inside `walk`.
+#[cfg(feature = "alloc")]
+pub fn boxed<'a, R, G>(generator: G) -> alloc::boxed::Box<dyn Generator<R, Yield = G::Yield, Return = G::Return> + 'a>
+where
+    G: Generator<R> + 'a,
+{
+    alloc::boxed::Box::new(generator)
+}

@@ -65,6 +65,8 @@ pub use gen_macro::generator;
 
 mod generator;
 
+#[cfg(feature = "alloc")]
+pub use generator::boxed;
 pub use generator::{Generator, GeneratorState};
 
 /// Suspends the enclosing `#[generator]` function with a value.

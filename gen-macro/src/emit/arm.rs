@@ -574,7 +574,7 @@ impl ArmEmitter<'_> {
         let fields = self.field_values(resume);
         let krate = self.rewriter.krate;
         let span = self.ir.yields[y.id].span;
-        let yielded = syn::Ident::new("__gen_y", proc_macro2::Span::mixed_site());
+        let yielded = syn::Ident::new("__gen_y", proc_macro2::Span::mixed_site().located_at(span));
         let step = quote_spanned!(span=> #krate::__private::Step::Yielded(#yielded));
         quote!(#[allow(unreachable_code)] {
             let #yielded = #value;

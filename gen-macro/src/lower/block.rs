@@ -161,7 +161,7 @@ impl Lowerer<'_> {
         if is_direct(expr) {
             return self.operand(expr, out);
         }
-        let result = self.temp("v", false, out.len() + 1);
+        let result = self.temp("v", false, out.len() + 1, expr.span());
         out.push(Stmt::Temp { binding: result, init: None });
         let construct = self.next_construct();
         let body = self.new_block(

@@ -83,7 +83,7 @@ impl Lowerer<'_> {
             Expr::Macro(m) if suspend_kind(&m.mac) == Some(SuspendKind::Yield) => {
                 let value = self.yield_value(m, out);
                 let id = self.next_yield(m.mac.path.span());
-                let result = self.temp("r", false, out.len() + 1);
+                let result = self.temp("r", false, out.len() + 1, m.mac.path.span());
                 out.push(Stmt::Yield(Yield { id, value, result: Some(result) }));
                 self.plain(self.name_expr(result))
             }
@@ -103,7 +103,7 @@ impl Lowerer<'_> {
             | Expr::Return(_)
             | Expr::Break(_)
             | Expr::Continue(_) => {
-                let result = self.temp("v", false, out.len() + 1);
+                let result = self.temp("v", false, out.len() + 1, expr.span());
                 out.push(Stmt::Temp { binding: result, init: None });
                 self.lower_into(expr, Dest::Temp(result), out);
                 self.plain(self.name_expr(result))
@@ -134,7 +134,7 @@ impl Lowerer<'_> {
     /// ```
     fn short_circuit(&mut self, e: &syn::ExprBinary, out: &mut Vec<Stmt>) -> PlainExpr {
         let left = self.operand(&e.left, out);
-        let result = self.temp("v", false, out.len() + 1);
+        let result = self.temp("v", false, out.len() + 1, e.right.span());
         out.push(Stmt::Temp { binding: result, init: None });
         let is_and = matches!(e.op, BinOp::And(_));
         let construct = self.next_construct();
@@ -172,7 +172,7 @@ impl Lowerer<'_> {
                 // has suspended.
                 let mutable = slot == Slot::Place;
                 let value = self.operand(operand, out);
-                let temp = self.temp("t", mutable, out.len() + 1);
+                let temp = self.temp("t", mutable, out.len() + 1, operand.span());
                 out.push(Stmt::Temp { binding: temp, init: Some(value) });
                 *operand = self.name_expr(temp);
             } else if index == last {

@@ -31,7 +31,7 @@ impl Lowerer<'_> {
                 let into_iter: Expr =
                     syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
                 let init = PlainExpr { expr: into_iter, eff };
-                let iter = this.temp("iter", true, out.len() + 1);
+                let iter = this.temp("iter", true, out.len() + 1, span);
                 out.push(Stmt::Temp { binding: iter, init: Some(init) });
                 let iter_name = this.name_expr(iter);
                 this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {

@@ -102,7 +102,7 @@ impl Lowerer<'_> {
             |_| {},
             |this, out| {
                 let scrutinee = this.operand(&e.expr, out);
-                let temp = this.temp("s", true, out.len() + 1);
+                let temp = this.temp("s", true, out.len() + 1, syn::spanned::Spanned::span(&*e.expr));
                 out.push(Stmt::Temp { binding: temp, init: Some(scrutinee) });
                 let construct = this.next_construct();
                 let exit = JumpTarget::Labeled(construct);

@@ -118,8 +118,14 @@ pub(crate) struct Decl {
 }
 
 impl Decl {
-    fn hidden(name: &str, id: usize, mutable: bool) -> Decl {
-        Decl { name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site()), mutable, no_drop: false }
+    /// A hidden binding: it resolves as the expansion's own, but errors
+    /// about it point at `span`, the user code it stands for.
+    fn hidden(name: &str, id: usize, mutable: bool, span: Span) -> Decl {
+        Decl {
+            name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site().located_at(span)),
+            mutable,
+            no_drop: false,
+        }
     }
 }
 
@@ -183,9 +189,9 @@ impl Lowerer<'_> {
     }
 
     /// A new hidden temporary.
-    fn temp(&mut self, what: &str, mutable: bool, decl_index: usize) -> BindingId {
+    fn temp(&mut self, what: &str, mutable: bool, decl_index: usize, span: Span) -> BindingId {
         let id = self.bindings.len();
-        self.declare(Decl::hidden(what, id, mutable), decl_index)
+        self.declare(Decl::hidden(what, id, mutable, span), decl_index)
     }
 
     fn resolve(&self, name: &str) -> Option<BindingId> {

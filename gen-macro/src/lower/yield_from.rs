@@ -38,15 +38,17 @@ impl Lowerer<'_> {
         let Some((sub, first)) = self.yield_from_operands(m) else { return };
         let krate = self.krate.clone();
         let resume_ty = self.resume_ty.clone();
-        let (item_name, done_name) =
-            (Ident::new("__gen_item", Span::mixed_site()), Ident::new("__gen_done", Span::mixed_site()));
+        let (item_name, done_name) = (
+            Ident::new("__gen_item", Span::mixed_site().located_at(span)),
+            Ident::new("__gen_done", Span::mixed_site().located_at(span)),
+        );
         self.import_delegation();
         let construct = self.next_construct();
         let body = self.new_block(
             |_| {},
             |this, out| {
                 let sub = this.operand(&sub, out).expr;
-                let wrapped = this.temp("w", false, out.len() + 1);
+                let wrapped = this.temp("w", false, out.len() + 1, span);
                 let init = this.plain(syn::parse_quote_spanned!(span=> #krate::__private::Wrap(#sub)));
                 out.push(Stmt::Temp { binding: wrapped, init: Some(init) });
                 let wrapped = this.name_expr(wrapped);
@@ -54,7 +56,7 @@ impl Lowerer<'_> {
                     (&&#wrapped).__gen_delegate_kind().__gen_delegate(#wrapped)
                 );
                 let delegate = this.plain(delegate);
-                let sub = this.temp("sub", true, out.len() + 1);
+                let sub = this.temp("sub", true, out.len() + 1, span);
                 out.push(Stmt::Temp { binding: sub, init: Some(delegate) });
                 let first: Expr = match (&resume_ty, first) {
                     (None, _) => syn::parse_quote_spanned!(span=> ()),
@@ -62,7 +64,7 @@ impl Lowerer<'_> {
                     (Some(_), None) => syn::parse_quote_spanned!(span=> ::core::default::Default::default()),
                 };
                 let first = this.plain(first);
-                let arg = this.temp("arg", true, out.len() + 1);
+                let arg = this.temp("arg", true, out.len() + 1, span);
                 out.push(Stmt::Temp { binding: arg, init: Some(first) });
                 let (sub_name, arg_name) = (this.name_expr(sub), this.name_expr(arg));
                 let resume_ty = resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
@@ -77,7 +79,7 @@ impl Lowerer<'_> {
                     let item = this.match_arm(Vec::new(), &yielded, None, |this, out| {
                         let value = this.plain(syn::parse_quote!(#item_name));
                         let id = this.next_yield(span);
-                        let result = this.temp("r", false, out.len() + 1);
+                        let result = this.temp("r", false, out.len() + 1, span);
                         out.push(Stmt::Yield(Yield { id, value, result: Some(result) }));
                         let next = this.plain(this.name_expr(result));
                         out.push(Stmt::Assign { binding: arg, value: next });
