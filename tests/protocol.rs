@@ -201,7 +201,7 @@ fn generators_can_be_boxed_as_dyn_and_moved_while_suspended() {
     assert_eq!(moved.next(), Some(1));
     let mut generator: Box<dyn Generator<Yield = u32, Return = u32>> = Box::new(numbers(5, 6));
     assert_eq!(generator.resume(()), GeneratorState::Yielded(5));
-    let mut vec = vec![generator];
+    let mut vec = [generator];
     assert_eq!(vec[0].resume(()), GeneratorState::Complete(1));
 }
 
