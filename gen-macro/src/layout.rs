@@ -45,6 +45,23 @@ pub(crate) fn arg_var() -> Ident {
     hidden("__gen_arg")
 }
 
+/// The `__GenCur` field (and arm-local variable) that hands the resume
+/// argument to the arm a resume enters. (The closure's parameter itself
+/// cannot be moved inside the dispatch loop.)
+pub(crate) fn resume_field() -> Ident {
+    hidden("__gen_resume")
+}
+
+/// The type parameter of [`resume_field`].
+pub(crate) fn resume_type() -> Ident {
+    hidden("__GenR")
+}
+
+/// Whether an arm is entered from a resume, and so receives the argument.
+pub(crate) fn takes_resume_arg(plan: &ArmPlan, arm: ArmId) -> bool {
+    matches!(plan.arms[arm].kind, ArmKind::Start | ArmKind::Resume(_))
+}
+
 /// The field (and arm-local variable) that carries a binding.
 pub(crate) fn binding_field(binding: BindingId) -> Ident {
     hidden(&format!("__gen_b{binding}"))

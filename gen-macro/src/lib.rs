@@ -3,16 +3,16 @@
 //!
 //! The expansion is a small compiler pass, one module per phase:
 //!
-//! 1. [`args`] parses the attribute, [`signature`] checks the function and
+//! 1. `args` parses the attribute, `signature` checks the function and
 //!    builds the signature of the emitted one;
-//! 2. [`suspend`] finds the suspension points and rejects misplaced ones;
-//! 3. [`lower`] turns the body into the [`ir`], splitting expressions at
-//!    suspension points ([`effects`] records what plain code does to
+//! 2. `suspend` finds the suspension points and rejects misplaced ones;
+//! 3. `lower` turns the body into the `ir`, splitting expressions at
+//!    suspension points (`effects` records what plain code does to
 //!    bindings);
-//! 4. [`arms`] cuts the body into the arms of the state machine;
-//!    [`analysis`] computes which bindings each arm carries; [`layout`]
+//! 4. `arms` cuts the body into the arms of the state machine;
+//!    `analysis` computes which bindings each arm carries; `layout`
 //!    names the state types;
-//! 5. [`emit`] writes the function.
+//! 5. `emit` writes the function.
 #![forbid(unsafe_code)]
 
 mod analysis;

@@ -277,7 +277,7 @@ impl ArmEmitter<'_> {
             }
             code.extend(self.twin_declarations(&[id]));
             if Some(id) == result {
-                let arg = layout::arg_var();
+                let arg = layout::resume_field();
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #arg;));
             } else if carried {
                 let field = layout::binding_field(id);
@@ -300,7 +300,7 @@ impl ArmEmitter<'_> {
                 // `_` binds nothing: the value is dropped with the arm's field.
                 continue;
             }
-            let value = if param.value.is_some() { layout::param_field(index) } else { layout::arg_var() };
+            let value = if param.value.is_some() { layout::param_field(index) } else { layout::resume_field() };
             code.extend(quote!(#[allow(unused_mut, unused_variables)] let #pat = #value;));
             code.extend(self.twin_declarations(&param.bindings));
         }

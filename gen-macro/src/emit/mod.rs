@@ -100,25 +100,30 @@ fn enums(input: &Input) -> TokenStream {
         });
         quote!({ #(#fields)* })
     };
-    let generics = |bindings: Vec<usize>| {
+    let generics = |bindings: Vec<usize>, resume: bool| {
         let types = param_types.iter().cloned().chain(bindings.into_iter().map(layout::binding_type));
-        let types: Vec<Ident> = types.collect();
+        let types: Vec<Ident> = types.chain(resume.then(layout::resume_type)).collect();
         if types.is_empty() { TokenStream::new() } else { quote!(<#(#types),*>) }
     };
+    let (resume_field, resume_type) = (layout::resume_field(), layout::resume_type());
 
     let persisted = layout::persisted_arms(plan);
-    let state_generics = generics(layout::carried_by(storage, &persisted));
+    let state_generics = generics(layout::carried_by(storage, &persisted), false);
     let state_variants = persisted.iter().map(|&arm| {
         let variant = layout::state_variant(arm);
         let fields = fields_of(arm);
         quote!(#variant #fields,)
     });
     let all: Vec<usize> = (0..plan.arms.len()).collect();
-    let cur_generics = generics(layout::carried_by(storage, &all));
+    let cur_generics = generics(layout::carried_by(storage, &all), true);
     let cur_variants = all.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
-        let fields = fields_of(arm);
-        quote!(#variant #fields,)
+        let fields = storage.fields[arm].iter().rev().map(|&b| {
+            let (field, ty) = (layout::binding_field(b), layout::binding_type(b));
+            quote!(#field: #ty,)
+        });
+        let resume = layout::takes_resume_arg(plan, arm).then(|| quote!(#resume_field: #resume_type,));
+        quote!(#variant { #(#fields)* #resume },)
     });
     let (state_enum, cur_enum) = (layout::state_enum(), layout::cur_enum());
     let allow =
@@ -133,7 +138,7 @@ fn enums(input: &Input) -> TokenStream {
         }
         #allow
         enum #cur_enum #cur_generics {
-            Start { #(#param_fields)* },
+            Start { #(#param_fields)* #resume_field: #resume_type, },
             #(#cur_variants)*
         }
     }
@@ -148,10 +153,11 @@ fn machine(input: &Input) -> TokenStream {
     let (yield_ty, return_ty) = (&sig.closure_yield_ty, &sig.closure_return_ty);
 
     let stored_params: Vec<Ident> = layout::stored_params(ir).into_iter().map(layout::param_field).collect();
+    let resume_field = layout::resume_field();
     let resumes = layout::persisted_arms(plan).into_iter().map(|arm| {
         let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
         let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
-        quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields),* },)
+        quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
     });
 
     let (mut completes, mut jumps) = (false, false);
@@ -174,10 +180,13 @@ fn machine(input: &Input) -> TokenStream {
             completes |= emitter.rewriter.completes;
             jumps |= emitter.rewriter.jumps;
             let variant = layout::cur_variant(plan, arm);
-            let fields: Vec<Ident> = match plan.arms[arm].kind {
+            let mut fields: Vec<Ident> = match plan.arms[arm].kind {
                 ArmKind::Start => stored_params.clone(),
                 _ => storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect(),
             };
+            if layout::takes_resume_arg(plan, arm) {
+                fields.push(resume_field.clone());
+            }
             quote!(#cur_enum::#variant { #(#fields),* } => #code)
         })
         .collect();
@@ -205,7 +214,7 @@ fn machine(input: &Input) -> TokenStream {
         move |#arg: #resume_ty| -> #krate::__private::Step<#yield_ty, #return_ty> {
             #[allow(unused_mut)]
             let mut #cur_var = match ::core::mem::replace(&mut #state_var, #state_enum::Poisoned) {
-                #state_enum::Unresumed { #(#stored_params),* } => #cur_enum::Start { #(#stored_params),* },
+                #state_enum::Unresumed { #(#stored_params),* } => #cur_enum::Start { #(#stored_params,)* #resume_field: #arg },
                 #(#resumes)*
                 #state_enum::Returned => {
                     #state_var = #state_enum::Returned;
