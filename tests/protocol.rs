@@ -213,3 +213,25 @@ fn generators_are_send_sync_and_unpin_when_their_state_is() {
     assert_send_sync_unpin(&nested_chain());
     assert_send_sync_unpin(&running_total());
 }
+
+/// Regression: the resume argument is handed to the arm a resume enters;
+/// moving it inside the dispatch loop would not compile for non-`Copy` types.
+#[generator(yield = usize, resume = String, first = line)]
+fn line_lengths() -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut line = line;
+    while !line.is_empty() {
+        let length = line.len();
+        kept.push(line);
+        line = yield_!(length);
+    }
+    kept
+}
+
+#[test]
+fn owned_resume_values_in_a_loop() {
+    let mut g = line_lengths();
+    assert_eq!(g.resume("ab".into()), GeneratorState::Yielded(2));
+    assert_eq!(g.resume("cde".into()), GeneratorState::Yielded(3));
+    assert_eq!(g.resume(String::new()), GeneratorState::Complete(vec!["ab".to_string(), "cde".to_string()]));
+}

@@ -25,12 +25,84 @@
 //! variant per suspension point, holding exactly the locals that are alive
 //! there, and a closure that resumes it. There is no heap allocation, no
 //! pinning, no `unsafe`, and the types of locals are inferred as usual.
-//! See the crate's README for what the expansion looks like.
+//! The README of the repository shows what the expansion looks like.
 //!
-//! Calling a generator function runs nothing; the body starts on the first
-//! [`resume`](Generator::resume) (or [`next`](Iterator::next)). Once it has
-//! completed, `next` keeps returning `None`, `send` keeps returning `None`
-//! and `resume` panics.
+//! # The protocol, next to Python's
+//!
+//! | Python | `gen_runtime` |
+//! |---|---|
+//! | `def g(): ... yield v` | `#[generator(yield = T)] fn g() { ... yield_!(v) ... }` |
+//! | `next(g)` | [`Iterator::next`], or [`g.resume(())`](Generator::resume) |
+//! | `StopIteration` and its `.value` | `next()` returns `None`; `resume` returns [`GeneratorState::Complete`]`(value)` |
+//! | `x = yield v` and `g.send(x)` | `#[generator(yield = T, resume = R)]`, `let x = yield_!(v);` and [`g.send(x)`](Generator::send) (or `resume(x)`) |
+//! | priming with `next(g)` | not needed: the first `send`/`resume` starts the body, and `first = name` binds its argument |
+//! | `r = yield from sub` | `let r = `[`yield_from!`]`(sub);` for a sub-generator or any `IntoIterator` |
+//! | `return v` | `return v`, the tail expression, or `?` |
+//! | `g.close()` | drop the generator: every value it holds is dropped |
+//! | `g.throw(e)` | not supported yet |
+//!
+//! ## The first resume argument
+//!
+//! A Python generator must be primed with `next(g)` before `send(x)`,
+//! because the argument of the first `send` would have nowhere to go. Here
+//! the first [`resume`](Generator::resume) (or `send`) starts the body, and
+//! its argument is bound by naming it in the attribute; without `first`, it
+//! is dropped:
+//!
+//! ```
+//! use gen_runtime::{Generator, generator, yield_};
+//!
+//! #[generator(yield = f64, resume = f64, first = value)]
+//! fn averager() {
+//!     let (mut total, mut count) = (0.0, 0.0);
+//!     let mut value = value;
+//!     loop {
+//!         total += value;
+//!         count += 1.0;
+//!         value = yield_!(total / count);
+//!     }
+//! }
+//!
+//! let mut avg = averager();
+//! assert_eq!(avg.send(10.0), Some(10.0));
+//! assert_eq!(avg.send(20.0), Some(15.0));
+//! ```
+//!
+//! ## Completion
+//!
+//! Once a generator has completed, [`Iterator::next`] and
+//! [`Generator::send`] keep returning `None`, and [`Generator::resume`]
+//! panics. A panic in the body unwinds to the caller; the generator is then
+//! finished for good (it never runs user code again, nor drops a value
+//! twice).
+//!
+//! ## Delegation
+//!
+//! [`yield_from!`]`(sub)` yields everything `sub` yields, forwards every
+//! resume argument to it, and evaluates to its completion value (PEP 380).
+//! `sub` starts when `yield_from!` is reached, while the outer generator is
+//! running, so its first resume argument is `Default::default()`, or the
+//! second operand of `yield_from!(sub, first)`. Recursion goes through a
+//! box, with [`boxed`]:
+//!
+//! ```
+//! use gen_runtime::{boxed, generator, yield_, yield_from};
+//!
+//! enum Tree { Leaf, Node(Box<Tree>, u32, Box<Tree>) }
+//!
+//! #[generator(yield = u32)]
+//! fn in_order(tree: &Tree) {
+//!     if let Tree::Node(left, value, right) = tree {
+//!         yield_from!(boxed(in_order(left)));
+//!         yield_!(*value);
+//!         yield_from!(boxed(in_order(right)));
+//!     }
+//! }
+//!
+//! let leaf = || Box::new(Tree::Leaf);
+//! let tree = Tree::Node(Box::new(Tree::Node(leaf(), 1, leaf())), 2, leaf());
+//! assert_eq!(in_order(&tree).collect::<Vec<_>>(), [1, 2]);
+//! ```
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -38,6 +110,9 @@
 extern crate alloc;
 
 /// Turns a function into a generator.
+///
+/// The function's body runs on the first resume; the function itself only
+/// builds the generator.
 ///
 /// ```
 /// # use gen_runtime::{generator, yield_};
