@@ -226,3 +226,36 @@ fn while_condition_and_guards(items: Vec<i32>) -> usize {
 fn match_guards_can_suspend() {
     assert_eq!(collect(while_condition_and_guards(vec![-1, 3, 9, 4])), (vec![0, 1, 1, 2, 1], 2));
 }
+
+#[generator(yield = i32)]
+fn let_chains_and_let_else(values: Vec<Option<i32>>) -> i32 {
+    let mut sum = 0;
+    for value in values {
+        // A let chain in the condition, a suspension in the body.
+        if let Some(v) = value
+            && v > 0
+        {
+            yield_!(v);
+            sum += v;
+        }
+        // A suspension inside the chain itself.
+        if let Some(v) = value
+            && yield_!(-v) == ()
+            && let Some(w) = v.checked_mul(2)
+        {
+            sum += w;
+        }
+        // `let .. else` whose `else` suspends before leaving.
+        let Some(v) = value else {
+            yield_!(0);
+            continue;
+        };
+        sum += v;
+    }
+    sum
+}
+
+#[test]
+fn let_chains_and_let_else_with_suspension_points() {
+    assert_eq!(collect(let_chains_and_let_else(vec![Some(2), None, Some(-1)])), (vec![2, -2, 0, 1], 2 + 4 + 2 - 2 - 1));
+}

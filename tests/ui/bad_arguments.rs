@@ -20,4 +20,8 @@ fn first_without_resume() {}
 #[generator(yield = u32,, crate = 1)]
 fn malformed() {}
 
-fn main() {}
+fn main() {
+    // The functions are still emitted as written.
+    missing_yield();
+    yield_without_type();
+}
