@@ -1,7 +1,7 @@
 //! `crate = path` for crates that re-export the runtime.
 
 mod runtime {
-    pub use gen_runtime as rt;
+    pub(crate) use gen_runtime as rt;
 }
 
 use runtime::rt::{generator, yield_};
