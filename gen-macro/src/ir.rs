@@ -55,6 +55,20 @@ pub(crate) struct Binding {
     /// Known to have no drop glue (a literal, a reference, `()`), so there
     /// is no need to keep it once it is dead.
     pub no_drop: bool,
+    /// Kept in place across suspensions instead of in the state.
+    pub slot: Option<SlotKind>,
+}
+
+/// How a binding kept in place across suspensions is managed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum SlotKind {
+    /// A value the expansion made and alone uses by reference (a `for`
+    /// loop's iterator, a `yield_from!` delegate): dropped when its scope
+    /// is left, by a guard.
+    Guarded,
+    /// A user buffer of `Copy` values, without drop glue: user code sees it
+    /// through a reference.
+    Buffer,
 }
 
 /// A function parameter: its pattern is bound at the start of the body.

@@ -13,6 +13,11 @@
 //! infers every type: no annotation is needed, even for unnameable types.
 //! Fields are listed innermost-scope first, so dropping a suspended
 //! generator drops its values in the reverse order of their declaration.
+//!
+//! Bindings kept in place (see [`analysis`](crate::analysis)) live outside
+//! the state, in one `__GenSlot{n}` enum per slot, with a variant
+//! `In{binding}` per binding that uses the slot and an `Empty` one; the
+//! closure owns one variable of each.
 
 use proc_macro2::{Ident, Span};
 
@@ -109,4 +114,24 @@ pub(crate) fn carried_by(storage: &Storage, arms: &[ArmId]) -> Vec<BindingId> {
     bindings.sort_unstable();
     bindings.dedup();
     bindings
+}
+
+/// The enum of a slot.
+pub(crate) fn slot_enum(slot: usize) -> Ident {
+    hidden(&format!("__GenSlot{slot}"))
+}
+
+/// The variable that holds a slot.
+pub(crate) fn slot_var(slot: usize) -> Ident {
+    hidden(&format!("__gen_slot{slot}"))
+}
+
+/// The slot's variant for a binding.
+pub(crate) fn slot_variant(binding: BindingId) -> Ident {
+    hidden(&format!("In{binding}"))
+}
+
+/// The guard that owns a binding's value in its slot during one resume.
+pub(crate) fn slot_guard(binding: BindingId) -> Ident {
+    hidden(&format!("__gen_guard{binding}"))
 }

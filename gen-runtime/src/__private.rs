@@ -272,3 +272,60 @@ impl<I: Iterator> Generator<()> for Iterable<I> {
         }
     }
 }
+
+/// Storage the state machine keeps in place across suspensions: a `for`
+/// loop's iterator, a `yield_from!` delegate, a large buffer of `Copy`
+/// values. Values whose scopes never overlap share one slot, an enum the
+/// expansion defines with a variant for each and an empty one.
+pub trait Slot {
+    /// Drops the value, leaving the slot empty.
+    fn clear(&mut self);
+}
+
+/// Owns the value in a slot for the duration of its scope in one resume.
+///
+/// The guard lives where the value's scope is: when the scope is left, or
+/// unwound by a panic, dropping the guard drops the value. When the state
+/// machine suspends (or moves to another arm) inside the scope, it forgets
+/// the guard instead, and the code that runs next makes a new one. The
+/// value itself never moves.
+pub struct SlotGuard<'a, S: Slot> {
+    slot: &'a mut S,
+}
+
+impl<'a, S: Slot> SlotGuard<'a, S> {
+    /// Stores `value` in `slot`, which is empty (the last scope using it was
+    /// left).
+    #[inline]
+    pub fn new(slot: &'a mut S, value: S) -> Self {
+        *slot = value;
+        SlotGuard { slot }
+    }
+
+    /// Guards a value stored before the last suspension.
+    #[inline]
+    pub fn resume(slot: &'a mut S) -> Self {
+        SlotGuard { slot }
+    }
+
+    /// The slot, to project the value out of.
+    #[inline]
+    pub fn get(&mut self) -> &mut S {
+        self.slot
+    }
+}
+
+impl<S: Slot> Drop for SlotGuard<'_, S> {
+    #[inline]
+    fn drop(&mut self) {
+        self.slot.clear();
+    }
+}
+
+/// The value of a binding kept in place is read while its slot holds
+/// another: a bug in the expansion.
+#[cold]
+#[track_caller]
+pub fn empty_slot() -> ! {
+    unreachable!("a generator slot is read outside its scope")
+}

@@ -6,6 +6,11 @@
 //! of its scope ([`init`]). A binding in scope that is only assigned later
 //! is *declared* without a value. Anything else is left out, so bindings
 //! that are never alive at the same time never take space together.
+//!
+//! A binding lowering proposed to keep in place ([`SlotKind`]) that some arm
+//! would carry goes to a *slot* instead: storage outside the state variants
+//! that it keeps for its whole scope, so that resuming never moves it.
+//! Bindings whose scopes do not overlap share a slot.
 
 mod bitset;
 mod init;
@@ -33,6 +38,10 @@ pub(crate) struct Storage {
     pub deferred: Vec<BitSet>,
     /// Bindings some arm carries.
     pub carried: BitSet,
+    /// The bindings of each slot, in declaration order.
+    pub slots: Vec<Vec<BindingId>>,
+    /// The slot each binding is kept in, if any.
+    pub slot_of: Vec<Option<usize>>,
 }
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
@@ -46,6 +55,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         fields: Vec::new(),
         deferred: Vec::new(),
         carried: BitSet::new(len),
+        slots: Vec::new(),
+        slot_of: vec![None; len],
     };
     for (arm_id, arm) in plan.arms.iter().enumerate() {
         let mut fields = Vec::new();
@@ -74,11 +85,41 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         storage.fields.push(fields);
         storage.deferred.push(deferred);
     }
+    keep_in_place(ir, &mut storage);
     for shadowed in shadows.iter().flatten() {
         storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }
     storage.shadows = shadows;
     storage
+}
+
+/// Moves the carried bindings proposed for a slot out of the state variants
+/// into slots.
+fn keep_in_place(ir: &Ir, storage: &mut Storage) {
+    let in_place: Vec<BindingId> =
+        (0..ir.bindings.len()).filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b)).collect();
+    if in_place.is_empty() {
+        return;
+    }
+    let parents = block_parents(ir);
+    for &binding in &in_place {
+        storage.carried.remove(binding);
+        for (fields, deferred) in storage.fields.iter_mut().zip(&mut storage.deferred) {
+            fields.retain(|&b| b != binding);
+            deferred.remove(binding);
+        }
+        let overlaps = |other: &BindingId| {
+            in_scope_at_decl(ir, &parents, *other, binding) || in_scope_at_decl(ir, &parents, binding, *other)
+        };
+        let slot = if let Some(slot) = storage.slots.iter().position(|members| !members.iter().any(overlaps)) {
+            slot
+        } else {
+            storage.slots.push(Vec::new());
+            storage.slots.len() - 1
+        };
+        storage.slots[slot].push(binding);
+        storage.slot_of[binding] = Some(slot);
+    }
 }
 
 /// For each binding, the binding it shadows (see [`Storage::shadows`]).

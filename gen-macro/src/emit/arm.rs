@@ -26,11 +26,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::rewrite::{Rewriter, dispatch_label};
-use super::shadow;
+use super::{in_place, shadow};
 use crate::analysis::{BitSet, Storage};
 use crate::arms::{ArmId, ArmKind, ArmPlan, Exit};
 use crate::effects::Eff;
-use crate::ir::{BindingId, Block, Child, Ir, JumpTarget, LoopId, Stmt, Yield};
+use crate::ir::{BindingId, Block, Child, Ir, JumpTarget, LoopId, SlotKind, Stmt, Yield};
 use crate::layout;
 
 pub(crate) struct ArmEmitter<'a> {
@@ -55,6 +55,14 @@ pub(crate) struct ArmEmitter<'a> {
     pub declared_twins: Option<BitSet>,
     /// Bindings this arm has declared so far: only these can move to a twin.
     pub present: BitSet,
+    /// The names in scope at the point being emitted, innermost last, with
+    /// the binding when it is a buffer kept in place (user code reaches it
+    /// through a reference).
+    pub names: Vec<(String, Option<BindingId>)>,
+    /// How many statements of the body the arm runs, and the arms it
+    /// continues with: see [`Self::forward_target`].
+    pub statements: usize,
+    pub transitions: Vec<ArmId>,
 }
 
 type Code = (TokenStream, bool);
@@ -78,7 +86,32 @@ impl ArmEmitter<'_> {
         self.declared_twins = Some(self.twins_read.clone());
         self.transferred = at_entry;
         self.present = present;
+        self.statements = 0;
+        self.transitions.clear();
         self.level(&self.ir.root, &entry.path, entry.index).0
+    }
+
+    /// After [`Self::emit`]: for a resume arm that runs no code of its own
+    /// and only hands its bindings on to another arm (a `yield_!` at the end
+    /// of a loop body), that arm. The resume then enters it directly.
+    ///
+    /// The bindings the other arm does not take, and the resume argument,
+    /// were dropped at the end of their scopes; they are dropped when the
+    /// state is unpacked instead, in the same order, before any other code.
+    pub(crate) fn forward_target(&self) -> Option<ArmId> {
+        let arm = &self.plan.arms[self.arm];
+        if !matches!(arm.kind, ArmKind::Resume(_)) || self.statements > 0 {
+            return None;
+        }
+        let &[target] = self.transitions.as_slice() else { return None };
+        let fields = &self.storage.fields[self.arm];
+        let passed_on = self.storage.fields[target].iter().all(|b| fields.contains(b));
+        let renamed = fields.iter().any(|&b| self.shadowed_at_entry(b));
+        let target_scope = crate::analysis::in_scope(self.ir, &self.plan.arms[target].entry);
+        let slots_kept = crate::analysis::in_scope(self.ir, &arm.entry)
+            .into_iter()
+            .all(|b| self.storage.slot_of[b].is_none() || target_scope.contains(&b));
+        (passed_on && !renamed && slots_kept).then_some(target)
     }
 
     /// The bindings the arm declares on entry (see [`Self::reconstruct`]).
@@ -98,13 +131,62 @@ impl ArmEmitter<'_> {
                 present.insert(binding);
             }
         }
+        if !self.storage.slots.is_empty() {
+            for binding in crate::analysis::in_scope(self.ir, &arm.entry) {
+                if self.storage.slot_of[binding].is_some() {
+                    present.insert(binding);
+                }
+            }
+        }
         present
     }
 
+    /// Notes bindings declared by the code being emitted.
     fn mark_present(&mut self, bindings: &[BindingId]) {
         for &binding in bindings {
             self.present.insert(binding);
         }
+        self.enter_names(bindings);
+    }
+
+    /// Brings the names of `bindings` into scope (see [`Self::names`]).
+    fn enter_names(&mut self, bindings: &[BindingId]) {
+        for &binding in bindings {
+            let buffer = self.is_buffer(binding).then_some(binding);
+            self.names.push((self.ir.bindings[binding].name.to_string(), buffer));
+        }
+    }
+
+    /// Whether `binding` is a user buffer kept in place.
+    fn is_buffer(&self, binding: BindingId) -> bool {
+        self.storage.slot_of[binding].is_some() && self.ir.bindings[binding].slot == Some(SlotKind::Buffer)
+    }
+
+    /// The buffers kept in place that user code at this point names.
+    fn buffers_in_scope(&self) -> Vec<Ident> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut buffers = Vec::new();
+        for (name, buffer) in self.names.iter().rev() {
+            if seen.contains(&name.as_str()) {
+                continue;
+            }
+            seen.push(name);
+            if let Some(binding) = buffer {
+                buffers.push(self.ir.bindings[*binding].name.clone());
+            }
+        }
+        buffers
+    }
+
+    /// User code, rewritten for its place in the state machine.
+    fn user_expr(&mut self, expr: &syn::Expr) -> syn::Expr {
+        let expr = self.rewriter.expr(expr.clone());
+        in_place::deref_buffers(expr, &self.buffers_in_scope())
+    }
+
+    fn user_stmt(&mut self, stmt: &syn::Stmt) -> syn::Stmt {
+        let stmt = self.rewriter.stmt(stmt.clone());
+        in_place::deref_buffers_in_stmt(stmt, &self.buffers_in_scope())
     }
 
     /// The name a binding's value has at this point of the arm.
@@ -127,21 +209,9 @@ impl ArmEmitter<'_> {
     /// code that follows it, when it shadows values that must move to their
     /// twins (see [`shadow`]).
     fn shadow_declaration(&mut self, declared: &[BindingId]) -> (Vec<(String, Ident)>, TokenStream) {
-        let transfers: Vec<BindingId> = declared
-            .iter()
-            .filter_map(|&d| self.storage.shadows[d])
-            .filter(|&b| self.storage.moves_to_twin[b] && self.present.contains(b) && !self.transferred.contains(b))
-            .filter(|&b| self.declared_twins.as_ref().is_none_or(|twins| twins.contains(b)))
-            .collect();
-        if transfers.is_empty() {
+        let Some(mut code) = self.transfer_shadowed(declared) else {
             return (Vec::new(), TokenStream::new());
-        }
-        let mut code = TokenStream::new();
-        for &b in &transfers {
-            let (twin, name) = (shadow::twin(b), self.name_of(b));
-            code.extend(quote!(#twin = #name;));
-            self.transferred.insert(b);
-        }
+        };
         let mut renames = Vec::new();
         for &d in declared {
             let binding = &self.ir.bindings[d];
@@ -153,6 +223,26 @@ impl ArmEmitter<'_> {
         (renames, code)
     }
 
+    /// Moves the values `declared` shadows to their twins, if any must.
+    fn transfer_shadowed(&mut self, declared: &[BindingId]) -> Option<TokenStream> {
+        let transfers: Vec<BindingId> = declared
+            .iter()
+            .filter_map(|&d| self.storage.shadows[d])
+            .filter(|&b| self.storage.moves_to_twin[b] && self.present.contains(b) && !self.transferred.contains(b))
+            .filter(|&b| self.declared_twins.as_ref().is_none_or(|twins| twins.contains(b)))
+            .collect();
+        if transfers.is_empty() {
+            return None;
+        }
+        let mut code = TokenStream::new();
+        for &b in &transfers {
+            let (twin, name) = (shadow::twin(b), self.name_of(b));
+            code.extend(quote!(#[allow(clippy::used_underscore_binding)] { #twin = #name; }));
+            self.transferred.insert(b);
+        }
+        Some(code)
+    }
+
     /// Whether a declaration without a value is needed for `binding`.
     fn needs_declaration(&self, binding: BindingId) -> bool {
         self.declared.as_ref().is_none_or(|declared| declared.contains(binding))
@@ -162,6 +252,11 @@ impl ArmEmitter<'_> {
     /// inner levels, then what follows them in this arm.
     fn level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> Code {
         let upto = path.first().map_or(index, |&(i, _)| i);
+        let names = self.names.len();
+        let in_scope: Vec<BindingId> = (0..self.ir.bindings.len())
+            .filter(|&b| self.ir.bindings[b].block == block.id && self.ir.bindings[b].decl_index <= upto)
+            .collect();
+        self.enter_names(&in_scope);
         // The code comes first: re-declarations depend on what it mentions.
         let (code, falls_through) = match path.split_first() {
             None => self.stmts(block, index),
@@ -171,6 +266,7 @@ impl ArmEmitter<'_> {
                 self.resume_in_construct(block, i, child, inner)
             }
         };
+        self.names.truncate(names);
         let declarations = self.reconstruct(block, upto, path.is_empty());
         (quote!({ #declarations #code }), falls_through)
     }
@@ -268,6 +364,12 @@ impl ArmEmitter<'_> {
             }
             let name = &binding.name;
             let mutability = binding.mutable.then(|| quote!(mut));
+            if let Some(slot) = self.storage.slot_of[id] {
+                let krate = self.rewriter.krate;
+                let var = layout::slot_var(slot);
+                code.extend(self.slot_access(id, &quote!(#krate::__private::SlotGuard::resume(&mut #var))));
+                continue;
+            }
             let carried = self.storage.fields[self.arm].contains(&id);
             if carried && self.shadowed_at_entry(id) {
                 // Only reachable through its twin from here on.
@@ -316,15 +418,19 @@ impl ArmEmitter<'_> {
 
     /// Statements of `block` from `from` on, until one does not fall through.
     fn stmts(&mut self, block: &Block, from: usize) -> Code {
+        let names = self.names.len();
         let mut code = TokenStream::new();
+        let mut falls_through = true;
         for index in from..block.stmts.len() {
             let (stmt, ft) = self.stmt(block, index);
             code.extend(stmt);
             if !ft {
-                return (code, false);
+                falls_through = false;
+                break;
             }
         }
-        (code, true)
+        self.names.truncate(names);
+        (code, falls_through)
     }
 
     /// Records the bindings `eff` mentions.
@@ -338,22 +444,33 @@ impl ArmEmitter<'_> {
     }
 
     fn stmt(&mut self, block: &Block, index: usize) -> Code {
+        self.statements += 1;
         self.note_stmt(&block.stmts[index]);
         match &block.stmts[index] {
             Stmt::Plain { stmt, eff } => {
-                let stmt = self.rewriter.stmt(stmt.clone());
+                let stmt = self.user_stmt(stmt);
                 (quote!(#stmt), !matches!(eff, Eff::Diverge))
             }
             Stmt::Let(x) if x.init.is_none() && !x.bindings.iter().any(|&b| self.needs_declaration(b)) => {
                 (TokenStream::new(), true)
             }
             Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => (TokenStream::new(), true),
+            Stmt::Temp { binding, init: Some(init) } if self.storage.slot_of[*binding].is_some() => {
+                self.present.insert(*binding);
+                let value = self.user_expr(&init.expr);
+                let store = self.store_in_slot(*binding, &quote!(#value));
+                let project = self.project(*binding);
+                (quote!(#store #project), true)
+            }
+            Stmt::Let(x) if x.bindings.len() == 1 && self.storage.slot_of[x.bindings[0]].is_some() => {
+                (self.buffer_let(x), true)
+            }
             Stmt::Let(x) => {
                 let attrs = &x.attrs;
                 let before = self.twin_declarations(&x.bindings);
                 let ty = x.ty.as_ref().map(|ty| quote!(: #ty));
                 let init = x.init.as_ref().map(|init| {
-                    let expr = self.rewriter.expr(init.expr.clone());
+                    let expr = self.user_expr(&init.expr);
                     quote!(= #expr)
                 });
                 let else_block = x.else_block.as_ref().map(|block| {
@@ -375,19 +492,19 @@ impl ArmEmitter<'_> {
                 let name = &self.ir.bindings[*binding].name;
                 let mutability = self.ir.bindings[*binding].mutable.then(|| quote!(mut));
                 let init = init.as_ref().map(|init| {
-                    let expr = self.rewriter.expr(init.expr.clone());
+                    let expr = self.user_expr(&init.expr);
                     quote!(= #expr)
                 });
                 (quote!(#[allow(unused_mut)] let #mutability #name #init;), true)
             }
             Stmt::Assign { binding, value } => {
                 let name = self.name_of(*binding);
-                let value = self.rewriter.expr(value.expr.clone());
+                let value = self.user_expr(&value.expr);
                 (quote!(#name = #value;), true)
             }
             Stmt::Yield(y) => (self.suspend(y), false),
             Stmt::Return(value) => {
-                let value = value.as_ref().map(|v| self.rewriter.expr(v.expr.clone()));
+                let value = value.as_ref().map(|v| self.user_expr(&v.expr));
                 self.rewriter.completes = true;
                 let label = dispatch_label();
                 (quote!(#[allow(unreachable_code)] { break #label #value; };), false)
@@ -396,13 +513,15 @@ impl ArmEmitter<'_> {
             Stmt::Continue(id) => (self.continue_to(*id), false),
             Stmt::If(x) => {
                 let saved = self.transferred.clone();
+                let names = self.names.len();
                 let (renames, prologue) = self.shadow_declaration(&x.cond.bindings);
+                let cond = self.user_expr(&rename_let_patterns(&x.cond.expr, &renames));
                 self.mark_present(&x.cond.bindings);
-                let cond = self.rewriter.expr(rename_let_patterns(&x.cond.expr, &renames));
                 let twins = self.twin_declarations(&x.cond.bindings);
                 let prologue = quote!(#prologue #twins);
                 let (then_code, then_ft) = self.branch(x.construct, &x.then_block);
                 self.transferred = saved.clone();
+                self.names.truncate(names);
                 let (else_code, else_ft) = match &x.else_block {
                     Some(block) => {
                         let (code, ft) = self.branch(x.construct, block);
@@ -420,22 +539,24 @@ impl ArmEmitter<'_> {
                 (quote!(if #cond { #prologue #then_code } #else_code), then_ft || else_ft)
             }
             Stmt::Match(x) => {
-                let scrutinee = self.rewriter.expr(x.scrutinee.expr.clone());
+                let scrutinee = self.user_expr(&x.scrutinee.expr);
                 let mut arms = TokenStream::new();
                 let mut ft = false;
                 for arm in &x.arms {
                     let saved = self.transferred.clone();
+                    let names = self.names.len();
                     let (renames, prologue) = self.shadow_declaration(&arm.bindings);
                     self.mark_present(&arm.bindings);
                     let twins = self.twin_declarations(&arm.bindings);
                     let attrs = &arm.attrs;
                     let pat = shadow::rename_pattern(&arm.pat, &renames);
                     let guard = arm.guard.as_ref().map(|g| {
-                        let g = self.rewriter.expr(shadow::rename_mentions(&g.expr, &renames));
+                        let g = self.user_expr(&shadow::rename_mentions(&g.expr, &renames));
                         quote!(if #g)
                     });
                     let (body, arm_ft) = self.branch(x.construct, &arm.body);
                     self.transferred = saved;
+                    self.names.truncate(names);
                     ft |= arm_ft;
                     arms.extend(quote!(#(#attrs)* #pat #guard => { #prologue #twins #body }));
                 }
@@ -559,16 +680,23 @@ impl ArmEmitter<'_> {
     fn transition(&mut self, target: ArmId) -> TokenStream {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
         let variant = layout::cur_variant(self.plan, target);
+        self.transitions.push(target);
         let fields = self.field_values(target);
+        let forget = self.forget_guards(target);
         let label = dispatch_label();
         self.rewriter.jumps = true;
-        quote!(#[allow(unreachable_code)] { #cur_var = #cur_enum::#variant { #fields }; continue #label; };)
+        quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
+            #forget
+            #cur_var = #cur_enum::#variant { #fields };
+            continue #label;
+        };)
     }
 
     /// Suspends at `y`: evaluates the value, stores the state, returns.
     fn suspend(&mut self, y: &Yield) -> TokenStream {
-        let value = self.rewriter.expr(y.value.expr.clone());
+        let value = self.user_expr(&y.value.expr);
         let Some(resume) = self.plan.resume[y.id] else { return TokenStream::new() };
+        let forget = self.forget_guards(resume);
         let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
         let variant = layout::state_variant(resume);
         let fields = self.field_values(resume);
@@ -576,11 +704,102 @@ impl ArmEmitter<'_> {
         let span = self.ir.yields[y.id].span;
         let yielded = syn::Ident::new("__gen_y", proc_macro2::Span::mixed_site().located_at(span));
         let step = quote_spanned!(span=> #krate::__private::Step::Yielded(#yielded));
-        quote!(#[allow(unreachable_code)] {
+        // Moving `_name` into the state is not a use the lint is about.
+        quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
             let #yielded = #value;
+            #forget
             #state_var = #state_enum::#variant { #fields };
             return #step;
         };)
+    }
+}
+
+/// Bindings kept in place: see [`analysis`](crate::analysis) and
+/// [`SlotGuard`](../../gen_runtime/__private/struct.SlotGuard.html).
+impl ArmEmitter<'_> {
+    /// Declares a binding kept in place, guarded by `guard`, and binds its
+    /// name to a reference to the value, if the arm mentions it.
+    fn slot_access(&self, binding: BindingId, guard: &TokenStream) -> TokenStream {
+        let guard_var = layout::slot_guard(binding);
+        let mut code = quote!(#[allow(unused_mut)] let mut #guard_var = #guard;);
+        code.extend(self.project(binding));
+        code
+    }
+
+    /// Binds the name of a binding kept in place to a reference to its
+    /// value in its slot, if the arm mentions it.
+    fn project(&self, binding: BindingId) -> TokenStream {
+        let slot = self.storage.slot_of[binding].expect("a binding kept in place has a slot");
+        let krate = self.rewriter.krate;
+        let (guard_var, slot_enum, variant) =
+            (layout::slot_guard(binding), layout::slot_enum(slot), layout::slot_variant(binding));
+        let mut code = TokenStream::new();
+        if self.needs_declaration(binding) {
+            let value = Ident::new("__gen_v", proc_macro2::Span::mixed_site());
+            let project = quote! {
+                match #guard_var.get() {
+                    #slot_enum::#variant(#value) => #value,
+                    _ => #krate::__private::empty_slot(),
+                }
+            };
+            let name = &self.ir.bindings[binding].name;
+            code.extend(match self.ir.bindings[binding].slot {
+                // User code cannot assign a buffer through a shared reference
+                // when it could not assign the buffer.
+                Some(SlotKind::Buffer) if !self.ir.bindings[binding].mutable => {
+                    quote!(#[allow(unused_variables)] let #name = &*#project;)
+                }
+                Some(SlotKind::Buffer) => quote!(#[allow(unused_variables)] let #name = #project;),
+                _ => quote!(#[allow(unused_mut, unused_variables)] let mut #name = #project;),
+            });
+        }
+        code
+    }
+
+    /// Stores a binding's first value in its slot, under a new guard.
+    fn store_in_slot(&self, binding: BindingId, value: &TokenStream) -> TokenStream {
+        let slot = self.storage.slot_of[binding].expect("a binding kept in place has a slot");
+        let krate = self.rewriter.krate;
+        let (var, slot_enum, variant) =
+            (layout::slot_var(slot), layout::slot_enum(slot), layout::slot_variant(binding));
+        let guard_var = layout::slot_guard(binding);
+        quote! {
+            #[allow(unused_mut)]
+            let mut #guard_var = #krate::__private::SlotGuard::new(&mut #var, #slot_enum::#variant(#value));
+        }
+    }
+
+    /// `let buf = [0; N];` for a buffer kept in place.
+    fn buffer_let(&mut self, x: &crate::ir::Let) -> TokenStream {
+        let binding = x.bindings[0];
+        let init = x.init.as_ref().map(|init| self.user_expr(&init.expr));
+        let value = if let Some(ty) = &x.ty {
+            let value = Ident::new("__gen_v", proc_macro2::Span::mixed_site());
+            quote!({ let #value: #ty = #init; #value })
+        } else {
+            quote!(#init)
+        };
+        let attrs = &x.attrs;
+        let store = self.store_in_slot(binding, &value);
+        // The initialiser still sees the shadowed values.
+        let transfers = self.transfer_shadowed(&x.bindings);
+        self.mark_present(&x.bindings);
+        let project = self.project(binding);
+        quote!(#store #transfers #(#attrs)* #project)
+    }
+
+    /// Forgets the guards of the values kept in place that arm `target`
+    /// keeps using: they stay in their slots.
+    fn forget_guards(&self, target: ArmId) -> TokenStream {
+        if self.storage.slots.is_empty() {
+            return TokenStream::new();
+        }
+        let entry = &self.plan.arms[target].entry;
+        let guards = crate::analysis::in_scope(self.ir, entry)
+            .into_iter()
+            .filter(|&b| self.storage.slot_of[b].is_some() && self.present.contains(b))
+            .map(layout::slot_guard);
+        quote!(#(::core::mem::forget(#guards);)*)
     }
 }
 

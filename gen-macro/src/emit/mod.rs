@@ -27,6 +27,7 @@
 //! ```
 
 mod arm;
+mod in_place;
 mod rewrite;
 mod shadow;
 
@@ -35,7 +36,7 @@ use quote::quote;
 use syn::{Attribute, Path, Visibility};
 
 use crate::analysis::{BitSet, Storage};
-use crate::arms::{ArmKind, ArmPlan};
+use crate::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::Ir;
 use crate::layout;
 use crate::signature::GenSignature;
@@ -61,28 +62,79 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
     let outer = &sig.outer;
     let items = &ir.items;
     let markers = input.suspend_paths.iter().map(|path| quote!(#path!(@__gen_used);));
-    let enums = enums(input);
+    let arms = emit_arms(input);
+    let enums = enums(input, &arms);
+    let slots = slots(input);
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
     let params = layout::stored_params(ir).into_iter().map(|i| {
         let field = layout::param_field(i);
         let value = &ir.params[i].value;
         quote!(#field: #value,)
     });
-    let machine = machine(input);
+    let machine = machine(input, &arms);
     quote! {
         #(#attrs)*
         #vis #outer {
             #(#items)*
             #(#markers)*
             #enums
+            #slots
             let mut #state_var = #state_enum::Unresumed { #(#params)* };
             #krate::__private::gen_fn(#machine)
         }
     }
 }
 
+/// The code of every arm, and which resume arms only forward to another.
+struct Arms {
+    code: Vec<TokenStream>,
+    forward: Vec<Option<ArmId>>,
+    /// Whether some arm completes the generator.
+    completes: bool,
+    /// Whether some arm continues with another.
+    jumps: bool,
+}
+
+impl Arms {
+    /// The arms the dispatch loop runs.
+    fn dispatched(&self) -> Vec<ArmId> {
+        (0..self.code.len()).filter(|&arm| self.forward[arm].is_none()).collect()
+    }
+}
+
+fn emit_arms(input: &Input) -> Arms {
+    let Input { krate, ir, plan, storage, .. } = *input;
+    let mut arms = Arms { code: Vec::new(), forward: Vec::new(), completes: false, jumps: false };
+    for arm in 0..plan.arms.len() {
+        let mut emitter = arm::ArmEmitter {
+            ir,
+            plan,
+            storage,
+            rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
+            arm,
+            mentioned: BitSet::new(ir.bindings.len()),
+            declared: None,
+            transferred: BitSet::new(ir.bindings.len()),
+            twins_read: BitSet::new(ir.bindings.len()),
+            declared_twins: None,
+            present: BitSet::new(ir.bindings.len()),
+            names: Vec::new(),
+            statements: 0,
+            transitions: Vec::new(),
+        };
+        arms.code.push(emitter.emit());
+        let forward = emitter.forward_target();
+        arms.forward.push(forward);
+        if forward.is_none() {
+            arms.completes |= emitter.rewriter.completes;
+            arms.jumps |= emitter.rewriter.jumps;
+        }
+    }
+    arms
+}
+
 /// `__GenState` and `__GenCur`.
-fn enums(input: &Input) -> TokenStream {
+fn enums(input: &Input, arms: &Arms) -> TokenStream {
     let Input { ir, plan, storage, .. } = *input;
     let params = layout::stored_params(ir);
     let param_fields: Vec<TokenStream> = params
@@ -114,9 +166,9 @@ fn enums(input: &Input) -> TokenStream {
         let fields = fields_of(arm);
         quote!(#variant #fields,)
     });
-    let all: Vec<usize> = (0..plan.arms.len()).collect();
-    let cur_generics = generics(layout::carried_by(storage, &all), true);
-    let cur_variants = all.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
+    let dispatched = arms.dispatched();
+    let cur_generics = generics(layout::carried_by(storage, &dispatched), true);
+    let cur_variants = dispatched.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
         let fields = storage.fields[arm].iter().rev().map(|&b| {
             let (field, ty) = (layout::binding_field(b), layout::binding_type(b));
@@ -144,8 +196,31 @@ fn enums(input: &Input) -> TokenStream {
     }
 }
 
+/// The slots' enums and variables (see [`layout`]).
+fn slots(input: &Input) -> TokenStream {
+    let krate = input.krate;
+    let mut code = TokenStream::new();
+    for (slot, members) in input.storage.slots.iter().enumerate() {
+        let (name, var) = (layout::slot_enum(slot), layout::slot_var(slot));
+        let types: Vec<Ident> = members.iter().map(|&b| layout::binding_type(b)).collect();
+        let variants = members.iter().map(|&b| layout::slot_variant(b));
+        code.extend(quote! {
+            #[allow(non_camel_case_types, clippy::large_enum_variant)]
+            enum #name<#(#types),*> { Empty, #(#variants(#types),)* }
+            impl<#(#types),*> #krate::__private::Slot for #name<#(#types),*> {
+                #[inline]
+                fn clear(&mut self) {
+                    *self = #name::Empty;
+                }
+            }
+            let mut #var = #name::Empty;
+        });
+    }
+    code
+}
+
 /// The closure that runs the state machine until its next suspension.
-fn machine(input: &Input) -> TokenStream {
+fn machine(input: &Input, arms: &Arms) -> TokenStream {
     let Input { sig, krate, ir, plan, storage, .. } = *input;
     let (state_var, state_enum, cur_var, cur_enum, arg) =
         (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
@@ -155,30 +230,31 @@ fn machine(input: &Input) -> TokenStream {
     let stored_params: Vec<Ident> = layout::stored_params(ir).into_iter().map(layout::param_field).collect();
     let resume_field = layout::resume_field();
     let resumes = layout::persisted_arms(plan).into_iter().map(|arm| {
-        let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
+        let from = layout::state_variant(arm);
         let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
-        quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
+        match arms.forward[arm] {
+            None => {
+                let to = layout::cur_variant(plan, arm);
+                quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
+            }
+            Some(target) => {
+                let to = layout::cur_variant(plan, target);
+                let passed: Vec<Ident> = storage.fields[target].iter().map(|&b| layout::binding_field(b)).collect();
+                // The argument of a `()` resume needs no dropping.
+                let drop_arg = input.resume_ty.is_some().then(|| quote!(::core::mem::drop(#arg);));
+                quote!(#state_enum::#from { #(#fields),* } => {
+                    #drop_arg
+                    #cur_enum::#to { #(#passed),* }
+                })
+            }
+        }
     });
 
-    let (mut completes, mut jumps) = (false, false);
-    let arms: Vec<TokenStream> = (0..plan.arms.len())
+    let (completes, jumps) = (arms.completes, arms.jumps);
+    let dispatched: Vec<TokenStream> = arms
+        .dispatched()
+        .into_iter()
         .map(|arm| {
-            let mut emitter = arm::ArmEmitter {
-                ir,
-                plan,
-                storage,
-                rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
-                arm,
-                mentioned: BitSet::new(ir.bindings.len()),
-                declared: None,
-                transferred: BitSet::new(ir.bindings.len()),
-                twins_read: BitSet::new(ir.bindings.len()),
-                declared_twins: None,
-                present: BitSet::new(ir.bindings.len()),
-            };
-            let code = emitter.emit();
-            completes |= emitter.rewriter.completes;
-            jumps |= emitter.rewriter.jumps;
             let variant = layout::cur_variant(plan, arm);
             let mut fields: Vec<Ident> = match plan.arms[arm].kind {
                 ArmKind::Start => stored_params.clone(),
@@ -187,6 +263,7 @@ fn machine(input: &Input) -> TokenStream {
             if layout::takes_resume_arg(plan, arm) {
                 fields.push(resume_field.clone());
             }
+            let code = &arms.code[arm];
             quote!(#cur_enum::#variant { #(#fields),* } => #code)
         })
         .collect();
@@ -197,7 +274,7 @@ fn machine(input: &Input) -> TokenStream {
     });
     let dispatch = quote! {
         #label loop {
-            match #cur_var { #(#arms)* }
+            match #cur_var { #(#dispatched)* }
         }
     };
     let finish = if completes {
@@ -211,6 +288,7 @@ fn machine(input: &Input) -> TokenStream {
         dispatch
     };
     quote! {
+        #[inline]
         move |#arg: #resume_ty| -> #krate::__private::Step<#yield_ty, #return_ty> {
             #[allow(unused_mut)]
             let mut #cur_var = match ::core::mem::replace(&mut #state_var, #state_enum::Poisoned) {

@@ -108,9 +108,9 @@ impl VisitMut for Rewriter<'_> {
 }
 
 /// `name = expr` or `expr`, as in `format!` arguments.
-struct MacroArg {
+pub(super) struct MacroArg {
     name: Option<(syn::Ident, Token![=])>,
-    expr: Expr,
+    pub(super) expr: Expr,
 }
 
 impl syn::parse::Parse for MacroArg {

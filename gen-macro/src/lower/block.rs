@@ -5,7 +5,7 @@ use syn::{Expr, Pat};
 
 use super::{Decl, Lowerer, needs_lowering};
 use crate::effects::Eff;
-use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, Stmt};
+use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
 use crate::pattern;
 use crate::signature::ParamSpec;
 use crate::suspend::suspend_kind;
@@ -141,10 +141,13 @@ impl Lowerer<'_> {
         });
         let no_drop = local.init.as_ref().is_some_and(|init| copy_evident(&init.expr));
         let decl_index = out.len() + 1;
-        let bindings = pattern::bindings(&pat)
+        let bindings: Vec<BindingId> = pattern::bindings(&pat)
             .into_iter()
             .map(|b| self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop: no_drop || b.by_ref }, decl_index))
             .collect();
+        if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {
+            self.keep_in_place(bindings[0], SlotKind::Buffer);
+        }
         out.push(Stmt::Let(Let { attrs: local.attrs.clone(), pat, ty, init, else_block, bindings }));
     }
 
@@ -238,6 +241,43 @@ pub(super) fn copy_evident(expr: &Expr) -> bool {
         Expr::Cast(c) => copy_evident(&c.expr),
         _ => false,
     }
+}
+
+/// Whether a `let` initialiser makes a buffer worth keeping in place: an
+/// array of at least [`BUFFER_LEN`] literals (`[0u8; 4096]`), which is
+/// `Copy`, so that user code can read it through a reference as `*buf`.
+fn is_buffer(expr: &Expr) -> bool {
+    fn literal(expr: &Expr) -> bool {
+        match expr {
+            Expr::Lit(_) => true,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => literal(&u.expr),
+            Expr::Cast(c) => literal(&c.expr),
+            Expr::Paren(p) => literal(&p.expr),
+            _ => false,
+        }
+    }
+    match expr {
+        Expr::Repeat(r) => {
+            let short = match &*r.len {
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(n), .. }) => {
+                    n.base10_parse::<usize>().is_ok_and(|n| n < BUFFER_LEN)
+                }
+                _ => false,
+            };
+            literal(&r.expr) && !short
+        }
+        Expr::Array(a) => a.elems.len() >= BUFFER_LEN && a.elems.iter().all(literal),
+        Expr::Paren(p) => is_buffer(&p.expr),
+        _ => false,
+    }
+}
+
+/// Arrays shorter than this are cheap enough to move on every resume.
+const BUFFER_LEN: usize = 32;
+
+/// `x` or `mut x`: a pattern that binds the whole value to one name.
+fn is_plain_ident(pat: &Pat) -> bool {
+    matches!(pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none())
 }
 
 fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {

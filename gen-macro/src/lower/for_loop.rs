@@ -5,7 +5,7 @@ use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer};
 use crate::effects::{Access, Eff};
-use crate::ir::{Match, Nested, PlainExpr, Stmt};
+use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt};
 
 impl Lowerer<'_> {
     /// Desugars a `for` loop as the compiler does, with the iterator in a
@@ -26,12 +26,16 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
-                let iterable = this.operand(&e.expr, out).expr;
+                let iterable = without_parens(this.operand(&e.expr, out).expr);
                 let eff = this.effects(|effects| effects.consumed(&iterable));
                 let into_iter: Expr =
                     syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
                 let init = PlainExpr { expr: into_iter, eff };
                 let iter = this.temp("iter", true, out.len() + 1, span);
+                // A range is cheaper to move than to reach through a slot.
+                if !is_range(&e.expr) {
+                    this.keep_in_place(iter, SlotKind::Guarded);
+                }
                 out.push(Stmt::Temp { binding: iter, init: Some(init) });
                 let iter_name = this.name_expr(iter);
                 this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
@@ -50,5 +54,24 @@ impl Lowerer<'_> {
         );
         out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
         self.stmts(&[], dest, out);
+    }
+}
+
+/// `a..b` and the like.
+fn is_range(expr: &Expr) -> bool {
+    match expr {
+        Expr::Range(_) => true,
+        Expr::Paren(p) => is_range(&p.expr),
+        Expr::Group(g) => is_range(&g.expr),
+        _ => false,
+    }
+}
+
+/// `(x)` as `x`: the parentheses a struct literal needs after `in` would be
+/// unnecessary (and linted) inside a call.
+fn without_parens(expr: Expr) -> Expr {
+    match expr {
+        Expr::Paren(p) => without_parens(*p.expr),
+        other => other,
     }
 }

@@ -29,7 +29,9 @@ use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
 use crate::effects::{Eff, Effects};
-use crate::ir::{Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, YieldId, YieldInfo};
+use crate::ir::{
+    Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
+};
 use crate::signature::ParamSpec;
 
 pub(crate) use block::Dest;
@@ -171,6 +173,7 @@ impl Lowerer<'_> {
             block: scope.block,
             decl_index,
             no_drop: decl.no_drop,
+            slot: None,
         });
         id
     }
@@ -203,6 +206,12 @@ impl Lowerer<'_> {
         let resolve = |name: &str| self.resolve(name);
         let mut effects = Effects::new(&resolve);
         f(&mut effects)
+    }
+
+    /// Proposes to keep `binding` in place across suspensions (see
+    /// [`SlotKind`]); the analysis decides.
+    fn keep_in_place(&mut self, binding: BindingId, kind: SlotKind) {
+        self.bindings[binding].slot = Some(kind);
     }
 
     /// Wraps a yield-free expression.

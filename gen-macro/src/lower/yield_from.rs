@@ -6,7 +6,7 @@ use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer};
 use crate::effects::{Access, Eff};
-use crate::ir::{Match, Nested, PlainExpr, Stmt, Yield};
+use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt, Yield};
 use crate::suspend::parse_operand;
 
 impl Lowerer<'_> {
@@ -57,6 +57,7 @@ impl Lowerer<'_> {
                 );
                 let delegate = this.plain(delegate);
                 let sub = this.temp("sub", true, out.len() + 1, span);
+                this.keep_in_place(sub, SlotKind::Guarded);
                 out.push(Stmt::Temp { binding: sub, init: Some(delegate) });
                 let first: Expr = match (&resume_ty, first) {
                     (None, _) => syn::parse_quote_spanned!(span=> ()),

@@ -1,7 +1,7 @@
 //! Random generator bodies.
 //!
 //! A body uses `i64` locals (some shadowed), `D` values that log their drops
-//! (some moved, some shadowed), `String`s, `yield_!` in statement and
+//! (some moved, some shadowed), `String`s, arrays (kept in place), `yield_!` in statement and
 //! expression positions (conditions, guards, operands), `if`, `match` with
 //! guards, `while`/`for`/`loop` with fuel counters and labels, labeled
 //! `break`/`continue`, early `return`s and nested blocks. Every program
@@ -18,6 +18,8 @@ enum Kind {
     Int,
     Drop,
     Text,
+    /// `[i64; 40]`: kept in place by the state machine.
+    Buffer,
 }
 
 struct Var {
@@ -130,7 +132,7 @@ impl<'a> Generator<'a> {
     }
 
     fn int_expr(&mut self, depth: usize) -> String {
-        let choice = if depth == 0 { self.rng.below(3) } else { self.rng.below(10) };
+        let choice = if depth == 0 { self.rng.below(3) } else { self.rng.below(11) };
         match choice {
             0 => format!("{}i64", self.rng.below(20)),
             1 | 2 => self.pick(&self.visible(Kind::Int)).unwrap_or_else(|| "3i64".to_owned()),
@@ -151,6 +153,11 @@ impl<'a> Generator<'a> {
                 let value = self.int_expr(depth - 1);
                 format!("{{ yield_!({yielded}); {value} }}")
             }
+            9 => match self.pick(&self.visible(Kind::Buffer)) {
+                Some(b) if self.rng.chance(50) => format!("{b}[{}]", self.index(depth - 1)),
+                Some(b) => format!("{b}.iter().fold(0i64, |a, b| a.wrapping_add(*b))"),
+                None => "11i64".to_owned(),
+            },
             _ => format!(
                 "if {} {{ {} }} else {{ {} }}",
                 self.cond(depth - 1),
@@ -158,6 +165,11 @@ impl<'a> Generator<'a> {
                 self.int_expr(depth - 1)
             ),
         }
+    }
+
+    /// An index into a buffer.
+    fn index(&mut self, depth: usize) -> String {
+        format!("({}).rem_euclid(40) as usize", self.int_expr(depth))
     }
 
     /// An expression that can take a method call.
@@ -196,10 +208,11 @@ impl<'a> Generator<'a> {
     fn stmt(&mut self, depth: usize) {
         self.budget = self.budget.saturating_sub(1);
         let nested = depth < 3;
-        match self.rng.below(28) {
+        match self.rng.below(31) {
             0 | 1 => {
                 // A new integer, or a shadowing one.
-                let shadow = self.rng.chance(30).then(|| self.pick(&self.visible(Kind::Int))).flatten();
+                let names = [self.visible(Kind::Int), self.visible(Kind::Buffer)].concat();
+                let shadow = self.rng.chance(30).then(|| self.pick(&names)).flatten();
                 let value = self.int_expr(2);
                 let name = shadow.unwrap_or_else(|| self.fresh("x"));
                 self.line(&format!("let mut {name}: i64 = {value};"));
@@ -414,6 +427,38 @@ impl<'a> Generator<'a> {
                 self.line(&format!("yield_!({yielded});"));
                 self.line(&format!("{name} = D::new(&log, {});", id + 1000));
                 self.declare(&name, Kind::Drop);
+            }
+            26 => {
+                // A buffer, possibly shadowing an integer (not `acc`, which
+                // the statements name directly).
+                let ints: Vec<String> = self.visible(Kind::Int).into_iter().filter(|name| name != "acc").collect();
+                let shadow = self.rng.chance(30).then(|| self.pick(&ints)).flatten();
+                let name = shadow.unwrap_or_else(|| self.fresh("buf"));
+                let fill = self.rng.below(9);
+                self.line(&format!("let mut {name} = [{fill}i64; 40];"));
+                self.declare(&name, Kind::Buffer);
+            }
+            27 => match self.pick(&self.visible(Kind::Buffer)) {
+                Some(b) => {
+                    let (index, value) = (self.index(1), self.int_expr(1));
+                    self.line(&format!("{b}[{index}] = {value};"));
+                }
+                None => self.line("acc = acc.wrapping_add(2);"),
+            },
+            28 if nested => {
+                // A `for` loop over an iterator that is not a range.
+                let item = self.fresh("x");
+                let label = format!("'{}", self.fresh("l"));
+                let count = 1 + self.rng.below(3);
+                let offset = self.int_expr(0);
+                self.line(&format!("{label}: for {item} in (0..{count}i64).map(move |k| k.wrapping_add({offset})) {{"));
+                self.push_loop(label, false);
+                self.scopes.push(Vec::new());
+                self.declare_immutable(&item);
+                self.block(depth, &[]);
+                self.scopes.pop();
+                self.pop_loop();
+                self.line("}");
             }
             _ => {
                 let value = self.int_expr(1);
