@@ -45,8 +45,9 @@ where
     type Yield = Y;
     type Return = T;
 
+    // No `#[track_caller]`: through `dyn Generator` it would add a shim
+    // and a call to every resume.
     #[inline]
-    #[track_caller]
     fn resume(&mut self, arg: R) -> GeneratorState<Y, T> {
         match (self.run)(arg) {
             Step::Yielded(value) => GeneratorState::Yielded(value),
@@ -298,7 +299,9 @@ impl<'a, S: Slot> SlotGuard<'a, S> {
     /// left).
     #[inline]
     pub fn new(slot: &'a mut S, value: S) -> Self {
-        *slot = value;
+        // The slot is empty: forgetting what it held costs no call to its
+        // drop glue.
+        core::mem::forget(core::mem::replace(slot, value));
         SlotGuard { slot }
     }
 

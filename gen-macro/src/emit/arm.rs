@@ -63,6 +63,18 @@ pub(crate) struct ArmEmitter<'a> {
     /// continues with: see [`Self::forward_target`].
     pub statements: usize,
     pub transitions: Vec<ArmId>,
+    /// The arm runs before the dispatch loop (see [`entry_label`]): it
+    /// continues with another arm by breaking out of its block with it.
+    pub before_dispatch: bool,
+    /// For each arm, the arm it only forwards to (from a first emission of
+    /// every arm; empty during that one): transitions skip such arms.
+    pub forward: &'a [Option<ArmId>],
+}
+
+/// The label of the block in which the start arm runs when it runs before
+/// the dispatch loop.
+pub(crate) fn entry_label() -> syn::Lifetime {
+    syn::Lifetime::new("'__gen_entry", proc_macro2::Span::mixed_site())
 }
 
 type Code = (TokenStream, bool);
@@ -91,16 +103,18 @@ impl ArmEmitter<'_> {
         self.level(&self.ir.root, &entry.path, entry.index).0
     }
 
-    /// After [`Self::emit`]: for a resume arm that runs no code of its own
-    /// and only hands its bindings on to another arm (a `yield_!` at the end
-    /// of a loop body), that arm. The resume then enters it directly.
+    /// After [`Self::emit`]: for a resume or join arm that runs no code of
+    /// its own and only hands its bindings on to another arm (a `yield_!`,
+    /// or an `if`, at the end of a loop body), that arm. A resume then
+    /// enters it directly, and a transition goes straight to it.
     ///
     /// The bindings the other arm does not take, and the resume argument,
-    /// were dropped at the end of their scopes; they are dropped when the
-    /// state is unpacked instead, in the same order, before any other code.
+    /// were dropped at the end of their scopes; they are dropped where the
+    /// state is unpacked, or the transition leaves its scopes, instead: in
+    /// the same order, before any other code.
     pub(crate) fn forward_target(&self) -> Option<ArmId> {
         let arm = &self.plan.arms[self.arm];
-        if !matches!(arm.kind, ArmKind::Resume(_)) || self.statements > 0 {
+        if !matches!(arm.kind, ArmKind::Resume(_) | ArmKind::Join(_)) || self.statements > 0 {
             return None;
         }
         let &[target] = self.transitions.as_slice() else { return None };
@@ -676,13 +690,30 @@ impl ArmEmitter<'_> {
         code
     }
 
-    /// Continues with arm `target`, carrying the bindings it needs.
+    /// Continues with arm `target`, carrying the bindings it needs: by the
+    /// dispatch loop, or, when `target` is the head of the loop this arm
+    /// runs natively, by `continue`.
     fn transition(&mut self, target: ArmId) -> TokenStream {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
-        let variant = layout::cur_variant(self.plan, target);
         self.transitions.push(target);
+        let target = resolve_forward(self.forward, target);
+        if let ArmKind::Head(id) = self.plan.arms[target].kind
+            && target == self.arm
+            && !self.ir.shadowing_blocks[self.ir.loops[id].body]
+        {
+            let label = loop_label(id);
+            return quote!(#[allow(unreachable_code)] { continue #label; };);
+        }
+        let variant = layout::cur_variant(self.plan, target);
         let fields = self.field_values(target);
         let forget = self.forget_guards(target);
+        if self.before_dispatch {
+            let label = entry_label();
+            return quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
+                #forget
+                break #label #cur_enum::#variant { #fields };
+            };);
+        }
         let label = dispatch_label();
         self.rewriter.jumps = true;
         quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
@@ -801,6 +832,19 @@ impl ArmEmitter<'_> {
             .map(layout::slot_guard);
         quote!(#(::core::mem::forget(#guards);)*)
     }
+}
+
+/// The arm a transition to `target` really goes to, past arms that only
+/// forward.
+pub(crate) fn resolve_forward(forward: &[Option<ArmId>], mut target: ArmId) -> ArmId {
+    // A chain of forwarding arms is acyclic; the bound is only a guard.
+    for _ in 0..forward.len() {
+        match forward.get(target).copied().flatten() {
+            Some(next) => target = next,
+            None => break,
+        }
+    }
+    target
 }
 
 /// `cond` with the bindings of its `let` patterns renamed.

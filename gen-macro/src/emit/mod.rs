@@ -89,6 +89,11 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
 struct Arms {
     code: Vec<TokenStream>,
     forward: Vec<Option<ArmId>>,
+    /// The start arm runs before the dispatch loop, where it computes the
+    /// first arm the loop runs, instead of looping back to it: the fewer
+    /// back edges the loop has, the better the optimiser sees through it
+    /// once the generator is inlined. (Only when it cannot complete.)
+    start_before_dispatch: bool,
     /// Whether some arm completes the generator.
     completes: bool,
     /// Whether some arm continues with another.
@@ -98,39 +103,79 @@ struct Arms {
 impl Arms {
     /// The arms the dispatch loop runs.
     fn dispatched(&self) -> Vec<ArmId> {
-        (0..self.code.len()).filter(|&arm| self.forward[arm].is_none()).collect()
+        let start = usize::from(self.start_before_dispatch);
+        (start..self.code.len()).filter(|&arm| self.forward[arm].is_none()).collect()
     }
 }
 
 fn emit_arms(input: &Input) -> Arms {
-    let Input { krate, ir, plan, storage, .. } = *input;
-    let mut arms = Arms { code: Vec::new(), forward: Vec::new(), completes: false, jumps: false };
-    for arm in 0..plan.arms.len() {
-        let mut emitter = arm::ArmEmitter {
-            ir,
-            plan,
-            storage,
-            rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
-            arm,
-            mentioned: BitSet::new(ir.bindings.len()),
-            declared: None,
-            transferred: BitSet::new(ir.bindings.len()),
-            twins_read: BitSet::new(ir.bindings.len()),
-            declared_twins: None,
-            present: BitSet::new(ir.bindings.len()),
-            names: Vec::new(),
-            statements: 0,
-            transitions: Vec::new(),
-        };
-        arms.code.push(emitter.emit());
-        let forward = emitter.forward_target();
-        arms.forward.push(forward);
-        if forward.is_none() {
-            arms.completes |= emitter.rewriter.completes;
-            arms.jumps |= emitter.rewriter.jumps;
+    let count = input.plan.arms.len();
+    // First, which arms only forward to another; then the code of the
+    // others, with transitions that skip forwarding arms.
+    let forward: Vec<Option<ArmId>> = (0..count).map(|arm| emit_arm(input, arm, false, &[]).1).collect();
+    let mut arms = Arms {
+        code: Vec::new(),
+        forward: (0..count).map(|arm| forward[arm].map(|target| arm::resolve_forward(&forward, target))).collect(),
+        start_before_dispatch: false,
+        jumps: false,
+        completes: false,
+    };
+    // What each arm needs of the dispatch loop: its label for completing,
+    // for continuing with another arm.
+    let mut needs = Vec::new();
+    for arm in 0..count {
+        if arms.forward[arm].is_some() {
+            arms.code.push(TokenStream::new());
+            needs.push((false, false));
+            continue;
         }
+        let (code, _, rewriter) = emit_arm(input, arm, false, &forward);
+        arms.code.push(code);
+        needs.push((rewriter.completes, rewriter.jumps));
     }
+    // The start arm (arm 0) again, to run before the dispatch loop, if some
+    // other arm is left for the loop.
+    let (code, _, rewriter) = emit_arm(input, 0, true, &forward);
+    if !rewriter.completes && arms.forward[1..].iter().any(Option::is_none) {
+        arms.code[0] = code;
+        arms.start_before_dispatch = true;
+        needs[0] = (false, false);
+    }
+    arms.completes = needs.iter().any(|n| n.0);
+    arms.jumps = needs.iter().any(|n| n.1);
     arms
+}
+
+/// Emits one arm: its code, the arm it only forwards to, and what its code
+/// needs of the dispatch loop.
+fn emit_arm<'a>(
+    input: &Input<'a>,
+    arm: ArmId,
+    before_dispatch: bool,
+    forward: &'a [Option<ArmId>],
+) -> (TokenStream, Option<ArmId>, rewrite::Rewriter<'a>) {
+    let Input { krate, ir, plan, storage, .. } = *input;
+    let mut emitter = arm::ArmEmitter {
+        ir,
+        plan,
+        storage,
+        rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
+        arm,
+        mentioned: BitSet::new(ir.bindings.len()),
+        declared: None,
+        transferred: BitSet::new(ir.bindings.len()),
+        twins_read: BitSet::new(ir.bindings.len()),
+        declared_twins: None,
+        present: BitSet::new(ir.bindings.len()),
+        names: Vec::new(),
+        statements: 0,
+        transitions: Vec::new(),
+        before_dispatch,
+        forward,
+    };
+    let code = emitter.emit();
+    let forward = emitter.forward_target();
+    (code, forward, emitter.rewriter)
 }
 
 /// `__GenState` and `__GenCur`.
@@ -152,22 +197,26 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
         });
         quote!({ #(#fields)* })
     };
-    let generics = |bindings: Vec<usize>, resume: bool| {
-        let types = param_types.iter().cloned().chain(bindings.into_iter().map(layout::binding_type));
+    let generics = |params: bool, bindings: Vec<usize>, resume: bool| {
+        let params = param_types.iter().filter(|_| params).cloned();
+        let types = params.chain(bindings.into_iter().map(layout::binding_type));
         let types: Vec<Ident> = types.chain(resume.then(layout::resume_type)).collect();
         if types.is_empty() { TokenStream::new() } else { quote!(<#(#types),*>) }
     };
     let (resume_field, resume_type) = (layout::resume_field(), layout::resume_type());
 
     let persisted = layout::persisted_arms(plan);
-    let state_generics = generics(layout::carried_by(storage, &persisted), false);
+    let state_generics = generics(true, layout::carried_by(storage, &persisted), false);
     let state_variants = persisted.iter().map(|&arm| {
         let variant = layout::state_variant(arm);
         let fields = fields_of(arm);
         quote!(#variant #fields,)
     });
     let dispatched = arms.dispatched();
-    let cur_generics = generics(layout::carried_by(storage, &dispatched), true);
+    let start = !arms.start_before_dispatch;
+    let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
+    let cur_generics = generics(start, layout::carried_by(storage, &dispatched), takes_resume);
+    let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
     let cur_variants = dispatched.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
         let fields = storage.fields[arm].iter().rev().map(|&b| {
@@ -190,7 +239,7 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
         }
         #allow
         enum #cur_enum #cur_generics {
-            Start { #(#param_fields)* #resume_field: #resume_type, },
+            #start_variant
             #(#cur_variants)*
         }
     }
@@ -251,6 +300,16 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
     });
 
     let (completes, jumps) = (arms.completes, arms.jumps);
+    let start = if arms.start_before_dispatch {
+        let (label, code) = (arm::entry_label(), &arms.code[0]);
+        quote!({
+            #[allow(unused_variables)]
+            let #resume_field = #arg;
+            #label: #code
+        })
+    } else {
+        quote!(#cur_enum::Start { #(#stored_params,)* #resume_field: #arg },)
+    };
     let dispatched: Vec<TokenStream> = arms
         .dispatched()
         .into_iter()
@@ -288,11 +347,11 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
         dispatch
     };
     quote! {
-        #[inline]
+        #[inline(always)]
         move |#arg: #resume_ty| -> #krate::__private::Step<#yield_ty, #return_ty> {
             #[allow(unused_mut)]
             let mut #cur_var = match ::core::mem::replace(&mut #state_var, #state_enum::Poisoned) {
-                #state_enum::Unresumed { #(#stored_params),* } => #cur_enum::Start { #(#stored_params,)* #resume_field: #arg },
+                #state_enum::Unresumed { #(#stored_params),* } => #start
                 #(#resumes)*
                 #state_enum::Returned => {
                     #state_var = #state_enum::Returned;

@@ -19,7 +19,7 @@ impl Lowerer<'_> {
     /// // Output:
     /// {
     ///     let mut sub = delegate(sub);   // a generator, or an iterable made one
-    ///     let mut arg = first;           // `()`, `Default::default()` or `first`
+    ///     let mut arg = first;           // `first` or `Default::default()`; `()` is used as is
     ///     loop {
     ///         match Generator::resume(&mut sub, arg) {
     ///             Yielded(y) => arg = yield_!(y),
@@ -59,27 +59,42 @@ impl Lowerer<'_> {
                 let sub = this.temp("sub", true, out.len() + 1, span);
                 this.keep_in_place(sub, SlotKind::Guarded);
                 out.push(Stmt::Temp { binding: sub, init: Some(delegate) });
-                let first: Expr = match (&resume_ty, first) {
-                    (None, _) => syn::parse_quote_spanned!(span=> ()),
-                    (Some(_), Some(first)) => this.operand(&first, out).expr,
-                    (Some(_), None) => syn::parse_quote_spanned!(span=> ::core::default::Default::default()),
+                // With a `()` resume type, the argument needs no variable
+                // (and the arm after the inner yield has no code of its own).
+                let arg = resume_ty.as_ref().map(|_| {
+                    let first: Expr = match first {
+                        Some(first) => this.operand(&first, out).expr,
+                        None => syn::parse_quote_spanned!(span=> ::core::default::Default::default()),
+                    };
+                    let first = this.plain(first);
+                    let arg = this.temp("arg", true, out.len() + 1, span);
+                    out.push(Stmt::Temp { binding: arg, init: Some(first) });
+                    arg
+                });
+                let sub_name = this.name_expr(sub);
+                let arg_expr: Expr = match arg {
+                    Some(arg) => this.name_expr(arg),
+                    None => syn::parse_quote_spanned!(span=> ()),
                 };
-                let first = this.plain(first);
-                let arg = this.temp("arg", true, out.len() + 1, span);
-                out.push(Stmt::Temp { binding: arg, init: Some(first) });
-                let (sub_name, arg_name) = (this.name_expr(sub), this.name_expr(arg));
                 let resume_ty = resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
                 this.build_loop(None, Dest::Discard, out, |this, out, target| {
                     let resume: Expr = syn::parse_quote_spanned!(span=>
-                        #krate::Generator::<#resume_ty>::resume(&mut #sub_name, #arg_name)
+                        #krate::Generator::<#resume_ty>::resume(&mut #sub_name, #arg_expr)
                     );
-                    let eff = Eff::seq(vec![Eff::Use(sub, Access::Read), Eff::Use(arg, Access::Move)]);
+                    let eff = Eff::seq(vec![
+                        Eff::Use(sub, Access::Read),
+                        arg.map(|a| Eff::Use(a, Access::Move)).unwrap_or_default(),
+                    ]);
                     let scrutinee = PlainExpr { expr: resume, eff };
                     let yielded: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Yielded(#item_name));
                     let complete: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Complete(#done_name));
                     let item = this.match_arm(Vec::new(), &yielded, None, |this, out| {
                         let value = this.plain(syn::parse_quote!(#item_name));
                         let id = this.next_yield(span);
+                        let Some(arg) = arg else {
+                            out.push(Stmt::Yield(Yield { id, value, result: None }));
+                            return;
+                        };
                         let result = this.temp("r", false, out.len() + 1, span);
                         out.push(Stmt::Yield(Yield { id, value, result: Some(result) }));
                         let next = this.plain(this.name_expr(result));

@@ -1,0 +1,198 @@
+//! The seven workloads, each with every variant.
+
+use std::rc::Rc;
+
+use crate::inputs::{self, Tree};
+use crate::variants::{corosensei, from_fn, genawaiter, generator, hand, next_gen};
+
+/// How much work one run does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// The sizes issue 5 gives.
+    Full,
+    /// A tenth of them (callgrind, quick checks).
+    Tenth,
+    /// A twentieth (the second callgrind point is `Tenth`).
+    Twentieth,
+}
+
+impl Scale {
+    fn of(self, full: u64) -> u64 {
+        match self {
+            Scale::Full => full,
+            Scale::Tenth => full / 10,
+            Scale::Twentieth => full / 20,
+        }
+    }
+}
+
+/// One run of a workload by one variant.
+pub struct Variant {
+    pub name: &'static str,
+    /// Runs the workload once; returns the checksum.
+    pub run: Box<dyn Fn() -> u64>,
+    /// `size_of_val` of what the run drives.
+    pub size: usize,
+}
+
+impl Variant {
+    pub fn new(name: &'static str, run: impl Fn() -> u64 + 'static, size: usize) -> Variant {
+        Variant { name, run: Box::new(run), size }
+    }
+}
+
+pub struct Workload {
+    /// Short name, used on the command line.
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Items one run yields.
+    pub items: u64,
+    pub variants: Vec<Variant>,
+    /// The input, for variants added outside this crate (the nightly
+    /// `gen` blocks).
+    pub input: Input,
+}
+
+#[derive(Clone)]
+pub enum Input {
+    Count(u64),
+    Tree(Rc<Tree>),
+    Values(Rc<Vec<f64>>),
+    Text(Rc<Vec<u8>>),
+    None,
+}
+
+/// Every workload at `scale`, in the order of issue 5.
+pub fn all(scale: Scale) -> Vec<Workload> {
+    vec![fib(scale), pipeline(scale), tree(scale), average(scale), nested(scale), large_state(scale), lines(scale)]
+}
+
+/// The variants of a workload whose functions take a count.
+macro_rules! counted {
+    ($n:expr, $sum:ident, $size:ident) => {{
+        let n = $n;
+        vec![
+            Variant::new("hand-written", move || hand::$sum(n), hand::$size()),
+            Variant::new("#[generator]", move || generator::$sum(n), generator::$size()),
+            Variant::new("iter::from_fn", move || from_fn::$sum(n), from_fn::$size()),
+            Variant::new("genawaiter", move || genawaiter::$sum(n), genawaiter::$size()),
+            Variant::new("next-gen", move || next_gen::$sum(n), next_gen::$size()),
+            Variant::new("corosensei", move || corosensei::$sum(n), corosensei::$size()),
+        ]
+    }};
+}
+
+/// The variants of a workload whose functions take a borrowed input.
+macro_rules! borrowing {
+    ($input:expr, $sum:ident, $size:ident) => {{
+        let input = $input;
+        macro_rules! variant {
+            ($name:expr, $module:ident) => {{
+                let data = Rc::clone(&input);
+                Variant::new($name, move || $module::$sum(&data), $module::$size(&input))
+            }};
+        }
+        vec![
+            variant!("hand-written", hand),
+            variant!("#[generator]", generator),
+            variant!("iter::from_fn", from_fn),
+            variant!("genawaiter", genawaiter),
+            variant!("next-gen", next_gen),
+            variant!("corosensei", corosensei),
+        ]
+    }};
+}
+
+fn fib(scale: Scale) -> Workload {
+    let n = scale.of(1_000_000);
+    Workload {
+        name: "fib",
+        title: "1. Fibonacci, 1,000,000 items summed",
+        items: n,
+        variants: counted!(n, fib_sum, fib_size),
+        input: Input::Count(n),
+    }
+}
+
+fn pipeline(scale: Scale) -> Workload {
+    let n = scale.of(1_000_000);
+    Workload {
+        name: "pipeline",
+        title: "2. Pipeline: source 0..1,000,000 → square → keep evens → sum",
+        items: n,
+        variants: counted!(n, pipeline_sum, pipeline_size),
+        input: Input::Count(n),
+    }
+}
+
+fn tree(scale: Scale) -> Workload {
+    let nodes = scale.of(65_536);
+    let tree: Rc<Tree> = Rc::new(*Tree::balanced(nodes).expect("a tree with nodes"));
+    Workload {
+        name: "tree",
+        title: "3. In-order traversal of a balanced tree of 65,536 nodes by recursive delegation",
+        items: nodes,
+        variants: borrowing!(Rc::clone(&tree), tree_sum, tree_size),
+        input: Input::Tree(tree),
+    }
+}
+
+fn average(scale: Scale) -> Workload {
+    let values = Rc::new(inputs::values(scale.of(1_000_000) as usize));
+    let variants = {
+        let variant = |name, run: fn(&[f64]) -> u64, size: usize| {
+            let data = Rc::clone(&values);
+            Variant::new(name, move || run(&data), size)
+        };
+        vec![
+            variant("hand-written", hand::average_sum, hand::average_size()),
+            variant("#[generator]", generator::average_sum, generator::average_size()),
+            variant("iter::from_fn", from_fn::average_sum, from_fn::average_size()),
+            variant("genawaiter", genawaiter::average_sum, genawaiter::average_size()),
+            variant("next-gen", next_gen::average_sum, next_gen::average_size()),
+            variant("corosensei", corosensei::average_sum, corosensei::average_size()),
+        ]
+    };
+    Workload {
+        name: "average",
+        title: "4. Running average coroutine fed 1,000,000 values by send/resume",
+        items: values.len() as u64,
+        variants,
+        input: Input::Values(values),
+    }
+}
+
+fn nested(_scale: Scale) -> Workload {
+    let variants = vec![
+        Variant::new("hand-written", hand::nested_sum, hand::nested_size()),
+        Variant::new("#[generator]", generator::nested_sum, generator::nested_size()),
+        Variant::new("iter::from_fn", from_fn::nested_sum, from_fn::nested_size()),
+        Variant::new("genawaiter", genawaiter::nested_sum, genawaiter::nested_size()),
+        Variant::new("next-gen", next_gen::nested_sum, next_gen::nested_size()),
+        Variant::new("corosensei", corosensei::nested_sum, corosensei::nested_size()),
+    ];
+    Workload { name: "nested", title: "5. Two nested for loops, 64 × 64, yielding i ^ j", items: 64 * 64, variants, input: Input::None }
+}
+
+fn large_state(scale: Scale) -> Workload {
+    let n = scale.of(1_000_000);
+    Workload {
+        name: "large_state",
+        title: "6. Large state: a [u64; 512] buffer live across every yield, 1,000,000 items",
+        items: n,
+        variants: counted!(n, large_state_sum, large_state_size),
+        input: Input::Count(n),
+    }
+}
+
+fn lines(scale: Scale) -> Workload {
+    let text = Rc::new(inputs::text(scale.of(64 << 20) as usize));
+    let items = text.iter().filter(|&&b| b == b'\n').count() as u64;
+    Workload {
+        name: "lines",
+        title: "7. Line splitting of a 64 MB in-memory buffer",
+        items,
+        variants: borrowing!(Rc::clone(&text), lines_sum, lines_size),
+        input: Input::Text(text),
+    }
+}
