@@ -34,6 +34,8 @@ fn buffer_addresses(rounds: usize) {
 fn a_large_buffer_is_used_where_the_generator_is() {
     let mut g = buffer_addresses(3);
     let (start, size) = (&raw const g as usize, size_of_val(&g));
+    // The buffer, the loop's range and a discriminant: nothing else.
+    assert!(size <= 4096 + 24, "{size} bytes");
     for _ in 0..3 {
         let Some(address) = g.next() else { panic!("three items") };
         assert!((start..start + size).contains(&address), "{address:#x} is outside {start:#x}+{size}");

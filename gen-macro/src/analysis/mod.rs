@@ -18,7 +18,7 @@ mod liveness;
 mod state;
 
 use crate::arms::{ArmKind, ArmPlan};
-use crate::ir::{BindingId, Block, Ir, Position};
+use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
 
 pub(crate) use bitset::BitSet;
 
@@ -42,6 +42,11 @@ pub(crate) struct Storage {
     pub slots: Vec<Vec<BindingId>>,
     /// The slot each binding is kept in, if any.
     pub slot_of: Vec<Option<usize>>,
+    /// Slots that hold one buffer and nothing else: the slot is the buffer
+    /// itself, initialised when the generator is made (its initialiser is
+    /// an array of literals) and again where its `let` runs. No empty state,
+    /// no guard, no check on resume.
+    pub direct: Vec<bool>,
 }
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
@@ -57,6 +62,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         carried: BitSet::new(len),
         slots: Vec::new(),
         slot_of: vec![None; len],
+        direct: Vec::new(),
     };
     for (arm_id, arm) in plan.arms.iter().enumerate() {
         let mut fields = Vec::new();
@@ -120,6 +126,11 @@ fn keep_in_place(ir: &Ir, storage: &mut Storage) {
         storage.slots[slot].push(binding);
         storage.slot_of[binding] = Some(slot);
     }
+    storage.direct = storage
+        .slots
+        .iter()
+        .map(|members| matches!(members.as_slice(), [only] if ir.bindings[*only].slot == Some(SlotKind::Buffer)))
+        .collect();
 }
 
 /// For each binding, the binding it shadows (see [`Storage::shadows`]).

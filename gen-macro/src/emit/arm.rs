@@ -751,10 +751,19 @@ impl ArmEmitter<'_> {
     /// Declares a binding kept in place, guarded by `guard`, and binds its
     /// name to a reference to the value, if the arm mentions it.
     fn slot_access(&self, binding: BindingId, guard: &TokenStream) -> TokenStream {
-        let guard_var = layout::slot_guard(binding);
-        let mut code = quote!(#[allow(unused_mut)] let mut #guard_var = #guard;);
+        let mut code = TokenStream::new();
+        if !self.is_direct(binding) {
+            let guard_var = layout::slot_guard(binding);
+            code.extend(quote!(#[allow(unused_mut)] let mut #guard_var = #guard;));
+        }
         code.extend(self.project(binding));
         code
+    }
+
+    /// Whether `binding` is kept in a slot of its own (see
+    /// [`Storage::direct`]).
+    fn is_direct(&self, binding: BindingId) -> bool {
+        self.storage.slot_of[binding].is_some_and(|slot| self.storage.direct[slot])
     }
 
     /// Binds the name of a binding kept in place to a reference to its
@@ -767,10 +776,15 @@ impl ArmEmitter<'_> {
         let mut code = TokenStream::new();
         if self.needs_declaration(binding) {
             let value = Ident::new("__gen_v", proc_macro2::Span::mixed_site());
-            let project = quote! {
-                match #guard_var.get() {
-                    #slot_enum::#variant(#value) => #value,
-                    _ => #krate::__private::empty_slot(),
+            let project = if self.is_direct(binding) {
+                let var = layout::slot_var(slot);
+                quote!(&mut #var)
+            } else {
+                quote! {
+                    match #guard_var.get() {
+                        #slot_enum::#variant(#value) => #value,
+                        _ => #krate::__private::empty_slot(),
+                    }
                 }
             };
             let name = &self.ir.bindings[binding].name;
@@ -793,6 +807,9 @@ impl ArmEmitter<'_> {
         let krate = self.rewriter.krate;
         let (var, slot_enum, variant) =
             (layout::slot_var(slot), layout::slot_enum(slot), layout::slot_variant(binding));
+        if self.is_direct(binding) {
+            return quote!(#var = #value;);
+        }
         let guard_var = layout::slot_guard(binding);
         quote! {
             #[allow(unused_mut)]
@@ -828,7 +845,7 @@ impl ArmEmitter<'_> {
         let entry = &self.plan.arms[target].entry;
         let guards = crate::analysis::in_scope(self.ir, entry)
             .into_iter()
-            .filter(|&b| self.storage.slot_of[b].is_some() && self.present.contains(b))
+            .filter(|&b| self.storage.slot_of[b].is_some() && !self.is_direct(b) && self.present.contains(b))
             .map(layout::slot_guard);
         quote!(#(::core::mem::forget(#guards);)*)
     }

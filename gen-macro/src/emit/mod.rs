@@ -251,6 +251,13 @@ fn slots(input: &Input) -> TokenStream {
     let mut code = TokenStream::new();
     for (slot, members) in input.storage.slots.iter().enumerate() {
         let (name, var) = (layout::slot_enum(slot), layout::slot_var(slot));
+        if input.storage.direct[slot] {
+            let Some(init) = buffer_init(&input.ir.root, members[0]) else { continue };
+            let ty = init.ty.as_ref().map(|ty| quote!(: #ty));
+            let value = init.init.as_ref().map(|value| &value.expr);
+            code.extend(quote!(let mut #var #ty = #value;));
+            continue;
+        }
         let types: Vec<Ident> = members.iter().map(|&b| layout::binding_type(b)).collect();
         let variants = members.iter().map(|&b| layout::slot_variant(b));
         code.extend(quote! {
@@ -266,6 +273,14 @@ fn slots(input: &Input) -> TokenStream {
         });
     }
     code
+}
+
+/// The `let` of a buffer kept in place.
+fn buffer_init(block: &crate::ir::Block, binding: usize) -> Option<&crate::ir::Let> {
+    block.stmts.iter().find_map(|stmt| match stmt {
+        crate::ir::Stmt::Let(x) if x.bindings == [binding] => Some(x),
+        _ => stmt.children().into_iter().find_map(|(_, child)| buffer_init(child, binding)),
+    })
 }
 
 /// The closure that runs the state machine until its next suspension.
