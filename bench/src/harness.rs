@@ -35,8 +35,7 @@ pub fn main_with(extra: impl Fn(&Workload) -> Option<Variant>) {
         callgrind_child(&extra, workload, variant, runs.parse().expect("a number of runs"));
         return;
     }
-    let only: Option<Vec<String>> =
-        option(&args, "--only").map(|list| list.split(',').map(str::to_owned).collect());
+    let only: Option<Vec<String>> = option(&args, "--only").map(|list| list.split(',').map(str::to_owned).collect());
     let callgrind = !args.iter().any(|a| a == "--no-callgrind") && valgrind_available();
     println!("{}", header(callgrind));
     for mut workload in all(Scale::Full) {
@@ -57,7 +56,11 @@ fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
 fn header(callgrind: bool) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|info| info.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let rustc = Command::new("rustc").arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
     let instructions = if callgrind { "" } else { " (instruction counts skipped: no valgrind, or --no-callgrind)" };
@@ -73,7 +76,11 @@ fn report(workload: &Workload, callgrind: bool) {
     let baseline = (workload.variants[0].run)();
     for variant in &workload.variants {
         let result = (variant.run)();
-        assert_eq!(result, baseline, "{} / {}: checksum differs from {}", workload.name, variant.name, workload.variants[0].name);
+        assert_eq!(
+            result, baseline,
+            "{} / {}: checksum differs from {}",
+            workload.name, variant.name, workload.variants[0].name
+        );
     }
     let times = median_times(workload);
     println!("\n### {}\n", workload.title);

@@ -171,7 +171,13 @@ fn nested(_scale: Scale) -> Workload {
         Variant::new("next-gen", next_gen::nested_sum, next_gen::nested_size()),
         Variant::new("corosensei", corosensei::nested_sum, corosensei::nested_size()),
     ];
-    Workload { name: "nested", title: "5. Two nested for loops, 64 × 64, yielding i ^ j", items: 64 * 64, variants, input: Input::None }
+    Workload {
+        name: "nested",
+        title: "5. Two nested for loops, 64 × 64, yielding i ^ j",
+        items: 64 * 64,
+        variants,
+        input: Input::None,
+    }
 }
 
 fn large_state(scale: Scale) -> Workload {

@@ -194,6 +194,42 @@ mod tests {
         quote!(fn body() { let mut total = 0u32; #(#steps)* })
     }
 
+    /// The compile-time benchmark of issue 5 (timings are not asserted):
+    /// `cargo test -p gen-macro --release -- --ignored --nocapture expansion_cost`
+    #[test]
+    #[ignore = "a benchmark: run it with --ignored --nocapture"]
+    fn expansion_cost() {
+        for count in [1000, 2000] {
+            let body = sequential_yields(count);
+            let start = std::time::Instant::now();
+            let output = expand(&quote!(yield = u32), &body).to_string();
+            let elapsed = start.elapsed();
+            println!("{count} yields: expanded in {elapsed:.2?}, {} bytes of output", output.len());
+        }
+    }
+
+    #[test]
+    #[ignore = "a benchmark: run it with --ignored --nocapture"]
+    fn expansion_cost_of_small_functions() {
+        let function = quote! {
+            fn g(n: u64) {
+                let mut acc = 7u64;
+                for k in 0..n {
+                    if k % 3 == 1 {
+                        yield_!(acc.wrapping_add(k));
+                    }
+                    acc = acc.wrapping_mul(31).wrapping_add(k);
+                }
+                yield_!(acc);
+            }
+        };
+        let start = std::time::Instant::now();
+        for _ in 0..200 {
+            expand(&quote!(yield = u64), &function);
+        }
+        println!("200 small functions expanded in {:.2?}", start.elapsed());
+    }
+
     /// Twice the body, about twice the expansion (not four times).
     #[test]
     fn expansion_size_grows_linearly() {

@@ -274,41 +274,38 @@ impl<I: Iterator> Generator<()> for Iterable<I> {
     }
 }
 
-/// Storage the state machine keeps in place across suspensions: a `for`
-/// loop's iterator, a `yield_from!` delegate, a large buffer of `Copy`
-/// values. Values whose scopes never overlap share one slot, an enum the
-/// expansion defines with a variant for each and an empty one.
-pub trait Slot {
-    /// Drops the value, leaving the slot empty.
-    fn clear(&mut self);
-}
-
 /// Owns the value in a slot for the duration of its scope in one resume.
+///
+/// A slot is storage the state machine keeps in place across suspensions
+/// (a `for` loop's iterator, a `yield_from!` delegate): an enum the
+/// expansion defines, with a variant for each value that uses it and an
+/// empty one, which `clear` stores.
 ///
 /// The guard lives where the value's scope is: when the scope is left, or
 /// unwound by a panic, dropping the guard drops the value. When the state
 /// machine suspends (or moves to another arm) inside the scope, it forgets
 /// the guard instead, and the code that runs next makes a new one. The
 /// value itself never moves.
-pub struct SlotGuard<'a, S: Slot> {
+pub struct SlotGuard<'a, S, C: FnMut(&mut S)> {
     slot: &'a mut S,
+    clear: C,
 }
 
-impl<'a, S: Slot> SlotGuard<'a, S> {
+impl<'a, S, C: FnMut(&mut S)> SlotGuard<'a, S, C> {
     /// Stores `value` in `slot`, which is empty (the last scope using it was
     /// left).
     #[inline]
-    pub fn new(slot: &'a mut S, value: S) -> Self {
+    pub fn new(slot: &'a mut S, value: S, clear: C) -> Self {
         // The slot is empty: forgetting what it held costs no call to its
         // drop glue.
         core::mem::forget(core::mem::replace(slot, value));
-        SlotGuard { slot }
+        SlotGuard { slot, clear }
     }
 
     /// Guards a value stored before the last suspension.
     #[inline]
-    pub fn resume(slot: &'a mut S) -> Self {
-        SlotGuard { slot }
+    pub fn resume(slot: &'a mut S, clear: C) -> Self {
+        SlotGuard { slot, clear }
     }
 
     /// The slot, to project the value out of.
@@ -318,10 +315,10 @@ impl<'a, S: Slot> SlotGuard<'a, S> {
     }
 }
 
-impl<S: Slot> Drop for SlotGuard<'_, S> {
+impl<S, C: FnMut(&mut S)> Drop for SlotGuard<'_, S, C> {
     #[inline]
     fn drop(&mut self) {
-        self.slot.clear();
+        (self.clear)(self.slot);
     }
 }
 

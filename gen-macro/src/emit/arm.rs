@@ -380,8 +380,8 @@ impl ArmEmitter<'_> {
             let mutability = binding.mutable.then(|| quote!(mut));
             if let Some(slot) = self.storage.slot_of[id] {
                 let krate = self.rewriter.krate;
-                let var = layout::slot_var(slot);
-                code.extend(self.slot_access(id, &quote!(#krate::__private::SlotGuard::resume(&mut #var))));
+                let (var, clear) = (layout::slot_var(slot), clear_slot(slot));
+                code.extend(self.slot_access(id, &quote!(#krate::__private::SlotGuard::resume(&mut #var, #clear))));
                 continue;
             }
             let carried = self.storage.fields[self.arm].contains(&id);
@@ -811,9 +811,10 @@ impl ArmEmitter<'_> {
             return quote!(#var = #value;);
         }
         let guard_var = layout::slot_guard(binding);
+        let clear = clear_slot(slot);
         quote! {
             #[allow(unused_mut)]
-            let mut #guard_var = #krate::__private::SlotGuard::new(&mut #var, #slot_enum::#variant(#value));
+            let mut #guard_var = #krate::__private::SlotGuard::new(&mut #var, #slot_enum::#variant(#value), #clear);
         }
     }
 
@@ -849,6 +850,12 @@ impl ArmEmitter<'_> {
             .map(layout::slot_guard);
         quote!(#(::core::mem::forget(#guards);)*)
     }
+}
+
+/// The closure that empties a slot, for its guard.
+fn clear_slot(slot: usize) -> TokenStream {
+    let (slot_enum, value) = (layout::slot_enum(slot), Ident::new("__gen_slot", proc_macro2::Span::mixed_site()));
+    quote!(|#value: &mut _| *#value = #slot_enum::Empty)
 }
 
 /// The arm a transition to `target` really goes to, past arms that only

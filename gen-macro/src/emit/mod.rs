@@ -110,50 +110,65 @@ impl Arms {
 
 fn emit_arms(input: &Input) -> Arms {
     let count = input.plan.arms.len();
-    // First, which arms only forward to another; then the code of the
-    // others, with transitions that skip forwarding arms.
-    let forward: Vec<Option<ArmId>> = (0..count).map(|arm| emit_arm(input, arm, false, &[]).1).collect();
+    // First the arms that may only forward to another (resume and join
+    // arms); then the others, with transitions that skip forwarding arms.
+    let candidates: Vec<Option<Emitted>> = (0..count)
+        .map(|arm| {
+            matches!(input.plan.arms[arm].kind, ArmKind::Resume(_) | ArmKind::Join(_))
+                .then(|| emit_arm(input, arm, false, &[]))
+        })
+        .collect();
+    let forward: Vec<Option<ArmId>> = candidates.iter().map(|c| c.as_ref().and_then(|c| c.forward)).collect();
     let mut arms = Arms {
         code: Vec::new(),
-        forward: (0..count).map(|arm| forward[arm].map(|target| arm::resolve_forward(&forward, target))).collect(),
+        forward: forward.iter().map(|f| f.map(|target| arm::resolve_forward(&forward, target))).collect(),
         start_before_dispatch: false,
         jumps: false,
         completes: false,
     };
-    // What each arm needs of the dispatch loop: its label for completing,
-    // for continuing with another arm.
-    let mut needs = Vec::new();
-    for arm in 0..count {
-        if arms.forward[arm].is_some() {
-            arms.code.push(TokenStream::new());
-            needs.push((false, false));
-            continue;
-        }
-        let (code, _, rewriter) = emit_arm(input, arm, false, &forward);
-        arms.code.push(code);
-        needs.push((rewriter.completes, rewriter.jumps));
+    let others_dispatched = arms.forward[1..].iter().any(Option::is_none);
+    for (arm, candidate) in candidates.into_iter().enumerate() {
+        let emitted = match candidate {
+            _ if arms.forward[arm].is_some() => {
+                arms.code.push(TokenStream::new());
+                continue;
+            }
+            // Its transitions did not go to forwarding arms: it stands.
+            Some(emitted) if emitted.transitions.iter().all(|&t| forward[t].is_none()) => emitted,
+            _ if arm == 0 && others_dispatched => {
+                // The start arm runs before the dispatch loop, unless it can
+                // complete the generator.
+                let emitted = emit_arm(input, arm, true, &forward);
+                if emitted.completes {
+                    emit_arm(input, arm, false, &forward)
+                } else {
+                    arms.start_before_dispatch = true;
+                    emitted
+                }
+            }
+            _ => emit_arm(input, arm, false, &forward),
+        };
+        arms.completes |= emitted.completes;
+        arms.jumps |= emitted.jumps;
+        arms.code.push(emitted.code);
     }
-    // The start arm (arm 0) again, to run before the dispatch loop, if some
-    // other arm is left for the loop.
-    let (code, _, rewriter) = emit_arm(input, 0, true, &forward);
-    if !rewriter.completes && arms.forward[1..].iter().any(Option::is_none) {
-        arms.code[0] = code;
-        arms.start_before_dispatch = true;
-        needs[0] = (false, false);
-    }
-    arms.completes = needs.iter().any(|n| n.0);
-    arms.jumps = needs.iter().any(|n| n.1);
     arms
 }
 
-/// Emits one arm: its code, the arm it only forwards to, and what its code
-/// needs of the dispatch loop.
-fn emit_arm<'a>(
-    input: &Input<'a>,
-    arm: ArmId,
-    before_dispatch: bool,
-    forward: &'a [Option<ArmId>],
-) -> (TokenStream, Option<ArmId>, rewrite::Rewriter<'a>) {
+/// One arm's code, and what the rest of the machine needs to know of it.
+struct Emitted {
+    code: TokenStream,
+    /// The arm it only forwards to.
+    forward: Option<ArmId>,
+    /// The arms it continues with.
+    transitions: Vec<ArmId>,
+    /// Whether it completes the generator (breaks out of the dispatch loop).
+    completes: bool,
+    /// Whether it continues the dispatch loop.
+    jumps: bool,
+}
+
+fn emit_arm(input: &Input, arm: ArmId, before_dispatch: bool, forward: &[Option<ArmId>]) -> Emitted {
     let Input { krate, ir, plan, storage, .. } = *input;
     let mut emitter = arm::ArmEmitter {
         ir,
@@ -174,8 +189,13 @@ fn emit_arm<'a>(
         forward,
     };
     let code = emitter.emit();
-    let forward = emitter.forward_target();
-    (code, forward, emitter.rewriter)
+    Emitted {
+        code,
+        forward: emitter.forward_target(),
+        transitions: emitter.transitions,
+        completes: emitter.rewriter.completes,
+        jumps: emitter.rewriter.jumps,
+    }
 }
 
 /// `__GenState` and `__GenCur`.
@@ -247,7 +267,6 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
 
 /// The slots' enums and variables (see [`layout`]).
 fn slots(input: &Input) -> TokenStream {
-    let krate = input.krate;
     let mut code = TokenStream::new();
     for (slot, members) in input.storage.slots.iter().enumerate() {
         let (name, var) = (layout::slot_enum(slot), layout::slot_var(slot));
@@ -260,15 +279,11 @@ fn slots(input: &Input) -> TokenStream {
         }
         let types: Vec<Ident> = members.iter().map(|&b| layout::binding_type(b)).collect();
         let variants = members.iter().map(|&b| layout::slot_variant(b));
+        // No trait impl: coherence checks every impl of a trait against
+        // every other, so one per generator would cost quadratic time.
         code.extend(quote! {
             #[allow(non_camel_case_types, clippy::large_enum_variant)]
             enum #name<#(#types),*> { Empty, #(#variants(#types),)* }
-            impl<#(#types),*> #krate::__private::Slot for #name<#(#types),*> {
-                #[inline]
-                fn clear(&mut self) {
-                    *self = #name::Empty;
-                }
-            }
             let mut #var = #name::Empty;
         });
     }
