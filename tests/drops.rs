@@ -63,6 +63,27 @@ fn loop_bodies_drop_per_iteration() {
     assert_same_events!(loop_values(5));
 }
 
+// The arms after the `yield_!` and after the `if` run no code of their
+// own: the resume goes straight back to the loop head, and the values of
+// the iteration are dropped on the way, in reverse order.
+twin!(iteration_ends_after_a_yield(log, n: usize) -> (), yield = usize, {
+    let mut i = 0;
+    while i < n {
+        let first = log.tracked(format!("first {i}"));
+        let second = log.tracked(format!("second {i}"));
+        i += 1;
+        log.event(format!("{} {}", first.name(), second.name()));
+        if i % 2 == 0 {
+            yield_!(i);
+        }
+    }
+});
+
+#[test]
+fn values_of_an_iteration_that_ends_with_a_yield_drop_in_reverse_order() {
+    assert_same_events!(iteration_ends_after_a_yield(5));
+}
+
 twin!(shadowing(log) -> (), yield = String, {
     let x = log.tracked("x1");
     yield_!(x.name().to_string());

@@ -5,19 +5,35 @@
 //! #[generator(yield = u32)]
 //! fn count(n: u32) { for i in 0..n { yield_!(i); } }
 //! // Output (simplified):
-//! fn count(n: u32) -> impl Generator<(), Yield = u32, Return = ()> + Iterator<Item = u32> + FusedIterator {
+//! fn count(n: u32) -> impl Generator<(), Yield = u32, Return = ()> + FusedIterator<Item = u32> {
 //!     enum __GenState<P0, T1> { Unresumed { p0: P0 }, Resume2 { iter: T1 }, Returned, Poisoned }
-//!     enum __GenCur<P0, T1> { Start { p0: P0 }, A1 { iter: T1 }, A2 { iter: T1 } }
+//!     enum __GenCur<T1> { A1 { iter: T1 } }
 //!     let mut state = __GenState::Unresumed { p0: n };
 //!     gen_fn(move |arg: ()| -> Step<u32, ()> {
-//!         let mut cur = match mem::replace(&mut state, __GenState::Poisoned) { .. };
-//!         let done = 'dispatch: loop {
+//!         // Which arm runs: the start arm runs here, up to its first
+//!         // transition; the arm after the `yield_!` only forwards to A1.
+//!         let mut cur = match mem::replace(&mut state, __GenState::Poisoned) {
+//!             __GenState::Unresumed { p0 } => 'entry: {
+//!                 let n = p0;
+//!                 let mut iter = (0..n).into_iter();
+//!                 break 'entry __GenCur::A1 { iter };
+//!             }
+//!             __GenState::Resume2 { iter } => __GenCur::A1 { iter },
+//!             __GenState::Returned => { state = __GenState::Returned; return Step::Exhausted; }
+//!             __GenState::Poisoned => return Step::Poisoned,
+//!         };
+//!         let done = 'dispatch: {           // a `loop` when arms continue with others
 //!             match cur {
-//!                 __GenCur::Start { p0 } => { let n = p0; let mut iter = (0..n).into_iter(); cur = __GenCur::A1 { iter }; continue 'dispatch; }
-//!                 __GenCur::A1 { iter } => { let mut iter = iter; 'l: loop { match iter.next() {
-//!                     Some(i) => { state = __GenState::Resume2 { iter }; return Step::Yielded(i); }
-//!                     None => break 'l } } break 'dispatch (); }
-//!                 __GenCur::A2 { iter } => { let mut iter = iter; cur = __GenCur::A1 { iter }; continue 'dispatch; }
+//!                 __GenCur::A1 { iter } => {
+//!                     let mut iter = iter;
+//!                     'l: loop {                 // the loop runs natively in its head arm
+//!                         match iter.next() {
+//!                             Some(i) => { state = __GenState::Resume2 { iter }; return Step::Yielded(i); }
+//!                             None => break 'l,
+//!                         }
+//!                     }
+//!                     break 'dispatch ();
+//!                 }
 //!             }
 //!         };
 //!         state = __GenState::Returned;
@@ -25,6 +41,11 @@
 //!     })
 //! }
 //! ```
+//!
+//! The fewer the paths back into the dispatch, the better the optimiser
+//! sees through the machine once it is inlined: arms that only forward are
+//! skipped, the start arm runs before the dispatch, and a transition to the
+//! loop an arm runs natively is a `continue`.
 
 mod arm;
 mod in_place;
@@ -89,11 +110,12 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
 struct Arms {
     code: Vec<TokenStream>,
     forward: Vec<Option<ArmId>>,
-    /// The start arm runs before the dispatch loop, where it computes the
-    /// first arm the loop runs, instead of looping back to it: the fewer
+    /// Arms that run before the dispatch loop, where the state is unpacked:
+    /// the start arm, when it cannot complete. Its transitions compute the
+    /// arm the loop runs first, instead of going back to the loop: the fewer
     /// back edges the loop has, the better the optimiser sees through it
-    /// once the generator is inlined. (Only when it cannot complete.)
-    start_before_dispatch: bool,
+    /// once the generator is inlined.
+    before_dispatch: Vec<bool>,
     /// Whether some arm completes the generator.
     completes: bool,
     /// Whether some arm continues with another.
@@ -103,54 +125,66 @@ struct Arms {
 impl Arms {
     /// The arms the dispatch loop runs.
     fn dispatched(&self) -> Vec<ArmId> {
-        let start = usize::from(self.start_before_dispatch);
-        (start..self.code.len()).filter(|&arm| self.forward[arm].is_none()).collect()
+        (0..self.forward.len()).filter(|&arm| self.forward[arm].is_none() && !self.before_dispatch[arm]).collect()
     }
 }
 
 fn emit_arms(input: &Input) -> Arms {
     let count = input.plan.arms.len();
+    // Not resume arms: rustc checks the state match before the dispatch
+    // loop, where the stored locals' types are inferred, so their method
+    // calls would not resolve there.
+    let entered_from_state = |arm: ArmId| input.plan.arms[arm].kind == ArmKind::Start;
     // First the arms that may only forward to another (resume and join
     // arms); then the others, with transitions that skip forwarding arms.
     let candidates: Vec<Option<Emitted>> = (0..count)
         .map(|arm| {
             matches!(input.plan.arms[arm].kind, ArmKind::Resume(_) | ArmKind::Join(_))
-                .then(|| emit_arm(input, arm, false, &[]))
+                .then(|| emit_arm(input, arm, entered_from_state(arm), &[]))
         })
         .collect();
     let forward: Vec<Option<ArmId>> = candidates.iter().map(|c| c.as_ref().and_then(|c| c.forward)).collect();
     let mut arms = Arms {
         code: Vec::new(),
         forward: forward.iter().map(|f| f.map(|target| arm::resolve_forward(&forward, target))).collect(),
-        start_before_dispatch: false,
+        before_dispatch: vec![false; count],
         jumps: false,
         completes: false,
     };
-    let others_dispatched = arms.forward[1..].iter().any(Option::is_none);
+    let mut emitted: Vec<Option<Emitted>> = Vec::new();
     for (arm, candidate) in candidates.into_iter().enumerate() {
-        let emitted = match candidate {
-            _ if arms.forward[arm].is_some() => {
-                arms.code.push(TokenStream::new());
-                continue;
-            }
+        if arms.forward[arm].is_some() {
+            emitted.push(None);
+            continue;
+        }
+        let before = entered_from_state(arm);
+        let arm_code = match candidate {
             // Its transitions did not go to forwarding arms: it stands.
-            Some(emitted) if emitted.transitions.iter().all(|&t| forward[t].is_none()) => emitted,
-            _ if arm == 0 && others_dispatched => {
-                // The start arm runs before the dispatch loop, unless it can
-                // complete the generator.
-                let emitted = emit_arm(input, arm, true, &forward);
-                if emitted.completes {
-                    emit_arm(input, arm, false, &forward)
-                } else {
-                    arms.start_before_dispatch = true;
-                    emitted
-                }
-            }
-            _ => emit_arm(input, arm, false, &forward),
+            Some(code) if code.transitions.iter().all(|&t| forward[t].is_none()) => code,
+            _ => emit_arm(input, arm, before, &forward),
         };
-        arms.completes |= emitted.completes;
-        arms.jumps |= emitted.jumps;
-        arms.code.push(emitted.code);
+        // An arm that completes the generator breaks out of the dispatch.
+        let arm_code = if before && arm_code.completes { emit_arm(input, arm, false, &forward) } else { arm_code };
+        arms.before_dispatch[arm] = before && !arm_code.completes;
+        emitted.push(Some(arm_code));
+    }
+    // The dispatch must have an arm left (it has unless no arm can complete
+    // and no loop suspends).
+    if arms.dispatched().is_empty() {
+        for (arm, before) in arms.before_dispatch.iter_mut().enumerate() {
+            if std::mem::take(before) {
+                emitted[arm] = Some(emit_arm(input, arm, false, &forward));
+            }
+        }
+    }
+    for arm_code in emitted {
+        let Some(arm_code) = arm_code else {
+            arms.code.push(TokenStream::new());
+            continue;
+        };
+        arms.completes |= arm_code.completes;
+        arms.jumps |= arm_code.jumps;
+        arms.code.push(arm_code.code);
     }
     arms
 }
@@ -233,7 +267,7 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
         quote!(#variant #fields,)
     });
     let dispatched = arms.dispatched();
-    let start = !arms.start_before_dispatch;
+    let start = !arms.before_dispatch[0];
     let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
     let cur_generics = generics(start, layout::carried_by(storage, &dispatched), takes_resume);
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
@@ -308,10 +342,22 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
 
     let stored_params: Vec<Ident> = layout::stored_params(ir).into_iter().map(layout::param_field).collect();
     let resume_field = layout::resume_field();
+    let before_dispatch = |arm: ArmId| {
+        let (label, code) = (arm::entry_label(), &arms.code[arm]);
+        quote!({
+            #[allow(unused_variables)]
+            let #resume_field = #arg;
+            #label: #code
+        })
+    };
     let resumes = layout::persisted_arms(plan).into_iter().map(|arm| {
         let from = layout::state_variant(arm);
         let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
         match arms.forward[arm] {
+            None if arms.before_dispatch[arm] => {
+                let code = before_dispatch(arm);
+                quote!(#state_enum::#from { #(#fields),* } => #code)
+            }
             None => {
                 let to = layout::cur_variant(plan, arm);
                 quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
@@ -330,13 +376,8 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
     });
 
     let (completes, jumps) = (arms.completes, arms.jumps);
-    let start = if arms.start_before_dispatch {
-        let (label, code) = (arm::entry_label(), &arms.code[0]);
-        quote!({
-            #[allow(unused_variables)]
-            let #resume_field = #arg;
-            #label: #code
-        })
+    let start = if arms.before_dispatch[0] {
+        before_dispatch(0)
     } else {
         quote!(#cur_enum::Start { #(#stored_params,)* #resume_field: #arg },)
     };
@@ -361,8 +402,10 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
         let label = dispatch_label();
         quote!(#label:)
     });
+    // Without transitions between arms, the dispatch runs one arm: a block.
+    let looping = jumps.then(|| quote!(loop));
     let dispatch = quote! {
-        #label loop {
+        #label #looping {
             match #cur_var { #(#dispatched)* }
         }
     };
