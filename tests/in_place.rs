@@ -114,6 +114,31 @@ twin!(buffer_shadowing(log) -> u64, yield = u64, {
     buf[0]
 });
 
+twin!(buffer_in_move_closures(log) -> u8, yield = u8, {
+    let mut buf = [0u8; 64];
+    // A `move` closure gets its own copy, which it may change.
+    let mut bump = move || {
+        buf[0] += 1;
+        buf[0]
+    };
+    yield_!(bump());
+    yield_!(bump());
+    // Its own parameters and locals hide the buffer.
+    let plus_one = move |buf: u8| buf + 1;
+    let doubled = move |k: u8| {
+        let buf = k;
+        buf * 2
+    };
+    yield_!(plus_one(1) + doubled(3));
+    buf[1] = 5;
+    buf[0] + buf[1]
+});
+
+#[test]
+fn move_closures_copy_a_buffer_kept_in_place() {
+    assert_same_events!(buffer_in_move_closures());
+}
+
 #[test]
 fn names_bound_by_user_code_hide_a_buffer_kept_in_place() {
     assert_same_events!(buffer_shadowing());
@@ -251,4 +276,37 @@ fn a_delegate_is_dropped_when_delegation_ends() {
     assert_eq!(items, [0, 1, 2, 300]);
     drop(g);
     assert_eq!(log.balance(), (2, 2));
+}
+
+#[generator(yield = usize)]
+fn nested_iterators(log: Log) {
+    let _before = log.tracked("before");
+    for i in (Counting { left: 2, _tracked: log.tracked("outer") }) {
+        let _between = log.tracked(format!("between {i}"));
+        for j in (Counting { left: 2, _tracked: log.tracked("inner") }) {
+            let _item = log.tracked(format!("item {i}{j}"));
+            yield_!(i * 10 + j);
+        }
+    }
+}
+
+#[test]
+fn dropping_a_suspended_generator_drops_iterators_in_scope_order() {
+    let log = Log::new();
+    let mut g = nested_iterators(log.clone());
+    assert_eq!(g.next(), Some(11));
+    let before = log.events().len();
+    drop(g);
+    // As if the body had unwound from its `yield_!`: innermost first.
+    assert_eq!(log.events()[before..], ["drop item 11", "drop inner", "drop between 1", "drop outer", "drop before"]);
+}
+
+#[test]
+fn dropping_a_suspended_delegating_generator_drops_its_delegate_in_scope_order() {
+    let log = Log::new();
+    let mut g = delegating(log.clone());
+    assert_eq!(g.resume(()), GeneratorState::Yielded(0));
+    let before = log.events().len();
+    drop(g);
+    assert_eq!(log.events()[before..], ["drop sub", "drop kept"]);
 }

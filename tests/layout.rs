@@ -60,3 +60,31 @@ fn a_local_no_longer_used_is_not_carried() {
     assert!(size_of_val(&g) < 256, "{} bytes", size_of_val(&g));
     assert_eq!(g.collect::<Vec<_>>(), [1792, 1793]);
 }
+
+fn filled(byte: u8) -> [u8; 4096] {
+    [byte; 4096]
+}
+
+#[generator(yield = u8)]
+fn buffer_then_other_array() {
+    {
+        let mut buf = [0u8; 4096];
+        yield_!(buf[0]);
+        buf[1] = 2;
+        yield_!(buf[1]);
+    }
+    {
+        let mut other = filled(1);
+        yield_!(other[0]);
+        other[1] = 3;
+        yield_!(other[1]);
+    }
+}
+
+#[test]
+fn a_buffer_kept_in_place_still_shares_storage_with_later_locals() {
+    let g = buffer_then_other_array();
+    // One 4 KiB array at a time, not two.
+    assert!(size_of_val(&g) < 4096 + 64, "{} bytes", size_of_val(&g));
+    assert_eq!(g.collect::<Vec<_>>(), [0, 2, 1, 3]);
+}

@@ -3,6 +3,7 @@
 
 use core::convert::Infallible;
 use core::iter::FusedIterator;
+use core::marker::PhantomData;
 use core::ops::ControlFlow;
 use core::task::Poll;
 
@@ -22,25 +23,28 @@ pub enum Step<Y, T> {
 
 /// The value a `#[generator]` function returns: its state machine, wrapped.
 ///
-/// `F` is the closure that holds the state and runs it until the next
-/// suspension point.
-pub struct GenFn<F> {
+/// `F` is the closure that holds the state: called with `Some(arg)`, it runs
+/// the body until the next suspension point; called with `None` (when the
+/// generator is dropped), it drops what a suspended body holds in the order
+/// its scopes would, innermost first.
+pub struct GenFn<R, Y, T, F: FnMut(Option<R>) -> Step<Y, T>> {
     run: F,
+    types: PhantomData<fn(R) -> (Y, T)>,
 }
 
 /// Wraps a state machine closure. Spelled as a function so that the closure's
 /// signature is checked where the expansion creates it.
 #[inline]
-pub fn gen_fn<R, Y, T, F>(run: F) -> GenFn<F>
+pub fn gen_fn<R, Y, T, F>(run: F) -> GenFn<R, Y, T, F>
 where
-    F: FnMut(R) -> Step<Y, T>,
+    F: FnMut(Option<R>) -> Step<Y, T>,
 {
-    GenFn { run }
+    GenFn { run, types: PhantomData }
 }
 
-impl<R, Y, T, F> Generator<R> for GenFn<F>
+impl<R, Y, T, F> Generator<R> for GenFn<R, Y, T, F>
 where
-    F: FnMut(R) -> Step<Y, T>,
+    F: FnMut(Option<R>) -> Step<Y, T>,
 {
     type Yield = Y;
     type Return = T;
@@ -49,7 +53,7 @@ where
     // and a call to every resume.
     #[inline]
     fn resume(&mut self, arg: R) -> GeneratorState<Y, T> {
-        match (self.run)(arg) {
+        match (self.run)(Some(arg)) {
             Step::Yielded(value) => GeneratorState::Yielded(value),
             Step::Complete(value) => GeneratorState::Complete(value),
             Step::Exhausted => panic!("generator resumed after completion"),
@@ -59,29 +63,39 @@ where
 
     #[inline]
     fn send(&mut self, arg: R) -> Option<Y> {
-        match (self.run)(arg) {
+        match (self.run)(Some(arg)) {
             Step::Yielded(value) => Some(value),
             Step::Complete(_) | Step::Exhausted | Step::Poisoned => None,
         }
     }
 }
 
-impl<Y, T, F> Iterator for GenFn<F>
+impl<Y, T, F> Iterator for GenFn<(), Y, T, F>
 where
-    F: FnMut(()) -> Step<Y, T>,
+    F: FnMut(Option<()>) -> Step<Y, T>,
 {
     type Item = Y;
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
-        match (self.run)(()) {
+        match (self.run)(Some(())) {
             Step::Yielded(value) => Some(value),
             Step::Complete(_) | Step::Exhausted | Step::Poisoned => None,
         }
     }
 }
 
-impl<Y, T, F> FusedIterator for GenFn<F> where F: FnMut(()) -> Step<Y, T> {}
+impl<Y, T, F> FusedIterator for GenFn<(), Y, T, F> where F: FnMut(Option<()>) -> Step<Y, T> {}
+
+impl<R, Y, T, F> Drop for GenFn<R, Y, T, F>
+where
+    F: FnMut(Option<R>) -> Step<Y, T>,
+{
+    #[inline]
+    fn drop(&mut self) {
+        (self.run)(None);
+    }
+}
 
 /// A stand-in for the unstable `core::ops::Try`: how the expansion of `?`
 /// splits a value into the value it continues with and the residual it

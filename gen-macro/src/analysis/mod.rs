@@ -17,7 +17,7 @@ mod init;
 mod liveness;
 mod state;
 
-use crate::arms::{ArmKind, ArmPlan};
+use crate::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
 
 pub(crate) use bitset::BitSet;
@@ -91,7 +91,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         storage.fields.push(fields);
         storage.deferred.push(deferred);
     }
-    keep_in_place(ir, &mut storage);
+    keep_in_place(ir, plan, &mut storage);
     for shadowed in shadows.iter().flatten() {
         storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }
@@ -100,37 +100,72 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
 }
 
 /// Moves the carried bindings proposed for a slot out of the state variants
-/// into slots.
-fn keep_in_place(ir: &Ir, storage: &mut Storage) {
-    let in_place: Vec<BindingId> =
+/// into slots, where that cannot make the generator larger than its
+/// largest set of locals alive at one suspension point.
+///
+/// A slot takes space at every suspension point, so its size adds to the
+/// state's largest variant. That stays within the bound when, at every
+/// suspension point, the slot holds a value that is alive there, or the
+/// state carries nothing but small values (literals, references, ranges)
+/// and values in other slots. Without the types, "small" is the best the
+/// macro can tell; a slot that fails this keeps its values in the state.
+fn keep_in_place(ir: &Ir, plan: &ArmPlan, storage: &mut Storage) {
+    let candidates: Vec<BindingId> =
         (0..ir.bindings.len()).filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b)).collect();
-    if in_place.is_empty() {
+    if candidates.is_empty() {
         return;
     }
-    let parents = block_parents(ir);
-    for &binding in &in_place {
-        storage.carried.remove(binding);
-        for (fields, deferred) in storage.fields.iter_mut().zip(&mut storage.deferred) {
-            fields.retain(|&b| b != binding);
-            deferred.remove(binding);
+    let mut slots = group_disjoint(ir, &candidates);
+    let suspensions: Vec<ArmId> =
+        (0..plan.arms.len()).filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect();
+    // The greatest set of slots that each pass the test, given the others.
+    loop {
+        let in_slot = |b: BindingId| slots.iter().any(|members| members.contains(&b));
+        let fits = |members: &Vec<BindingId>| {
+            suspensions.iter().all(|&arm| {
+                let fields = &storage.fields[arm];
+                members.iter().any(|m| fields.contains(m))
+                    || fields.iter().all(|&b| (ir.bindings[b].no_drop && ir.bindings[b].slot.is_none()) || in_slot(b))
+            })
+        };
+        let before = slots.len();
+        let kept: Vec<Vec<BindingId>> = slots.iter().filter(|members| fits(members)).cloned().collect();
+        slots = kept;
+        if slots.len() == before {
+            break;
         }
-        let overlaps = |other: &BindingId| {
-            in_scope_at_decl(ir, &parents, *other, binding) || in_scope_at_decl(ir, &parents, binding, *other)
-        };
-        let slot = if let Some(slot) = storage.slots.iter().position(|members| !members.iter().any(overlaps)) {
-            slot
-        } else {
-            storage.slots.push(Vec::new());
-            storage.slots.len() - 1
-        };
-        storage.slots[slot].push(binding);
-        storage.slot_of[binding] = Some(slot);
     }
-    storage.direct = storage
-        .slots
+    for (slot, members) in slots.iter().enumerate() {
+        for &binding in members {
+            storage.carried.remove(binding);
+            for (fields, deferred) in storage.fields.iter_mut().zip(&mut storage.deferred) {
+                fields.retain(|&b| b != binding);
+                deferred.remove(binding);
+            }
+            storage.slot_of[binding] = Some(slot);
+        }
+    }
+    storage.direct = slots
         .iter()
         .map(|members| matches!(members.as_slice(), [only] if ir.bindings[*only].slot == Some(SlotKind::Buffer)))
         .collect();
+    storage.slots = slots;
+}
+
+/// Groups bindings whose scopes do not overlap, first fit in order.
+fn group_disjoint(ir: &Ir, bindings: &[BindingId]) -> Vec<Vec<BindingId>> {
+    let parents = block_parents(ir);
+    let mut groups: Vec<Vec<BindingId>> = Vec::new();
+    for &binding in bindings {
+        let overlaps = |other: &BindingId| {
+            in_scope_at_decl(ir, &parents, *other, binding) || in_scope_at_decl(ir, &parents, binding, *other)
+        };
+        match groups.iter_mut().find(|members| !members.iter().any(overlaps)) {
+            Some(group) => group.push(binding),
+            None => groups.push(vec![binding]),
+        }
+    }
+    groups
 }
 
 /// For each binding, the binding it shadows (see [`Storage::shadows`]).

@@ -69,6 +69,9 @@ pub(crate) struct ArmEmitter<'a> {
     /// For each arm, the arm it only forwards to (from a first emission of
     /// every arm; empty during that one): transitions skip such arms.
     pub forward: &'a [Option<ArmId>],
+    /// Emitting the code that drops what a suspended generator holds (see
+    /// [`Self::emit_drop`]) rather than the arm's code.
+    pub dropping: bool,
 }
 
 /// The label of the block in which the start arm runs when it runs before
@@ -126,6 +129,39 @@ impl ArmEmitter<'_> {
             .into_iter()
             .all(|b| self.storage.slot_of[b].is_none() || target_scope.contains(&b));
         (passed_on && !renamed && slots_kept).then_some(target)
+    }
+
+    /// Drops what a generator suspended before this (resume) arm holds, in
+    /// the order its scopes would: the arm's bindings and the guards of its
+    /// slots are declared in their blocks, as on entry, and no code runs.
+    /// (Dropping the state alone would drop the slots' values last.)
+    pub(crate) fn emit_drop(&mut self) -> TokenStream {
+        let entry = self.plan.arms[self.arm].entry.clone();
+        self.dropping = true;
+        // Nothing is mentioned: nothing is projected out of its slot.
+        self.declared = Some(BitSet::new(self.ir.bindings.len()));
+        self.declared_twins = Some(BitSet::new(self.ir.bindings.len()));
+        self.drop_level(&self.ir.root, &entry.path, entry.index)
+    }
+
+    fn drop_level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> TokenStream {
+        let upto = path.first().map_or(index, |&(i, _)| i);
+        let inner = match path.split_first() {
+            None => TokenStream::new(),
+            Some((&(i, child), rest)) => {
+                let inner_block = block.stmts[i].child(child).expect("positions follow existing children");
+                self.drop_level(inner_block, rest, index)
+            }
+        };
+        let declarations = self.reconstruct(block, upto, path.is_empty());
+        quote!({ #declarations #inner })
+    }
+
+    /// Whether a generator suspended before this arm holds values in slots.
+    pub(crate) fn holds_slots(&self) -> bool {
+        crate::analysis::in_scope(self.ir, &self.plan.arms[self.arm].entry)
+            .into_iter()
+            .any(|b| self.storage.slot_of[b].is_some() && !self.is_direct(b))
     }
 
     /// The bindings the arm declares on entry (see [`Self::reconstruct`]).
@@ -368,7 +404,7 @@ impl ArmEmitter<'_> {
             return self.bind_params();
         }
         let result = match (arm.kind, innermost) {
-            (ArmKind::Resume(_), true) => resume_result(block, upto),
+            (ArmKind::Resume(_), true) if !self.dropping => resume_result(block, upto),
             _ => None,
         };
         let mut code = TokenStream::new();
@@ -754,7 +790,7 @@ impl ArmEmitter<'_> {
         let mut code = TokenStream::new();
         if !self.is_direct(binding) {
             let guard_var = layout::slot_guard(binding);
-            code.extend(quote!(#[allow(unused_mut)] let mut #guard_var = #guard;));
+            code.extend(quote!(#[allow(unused_mut, unused_variables)] let mut #guard_var = #guard;));
         }
         code.extend(self.project(binding));
         code

@@ -74,11 +74,19 @@ struct Deref<'a> {
     buffers: &'a [Ident],
     /// Names bound by the code being rewritten, innermost last.
     hidden: Vec<String>,
+    /// The buffers the code mentions.
+    seen: Vec<&'a Ident>,
 }
 
 impl<'a> Deref<'a> {
     fn new(buffers: &'a [Ident]) -> Self {
-        Deref { buffers, hidden: Vec::new() }
+        Deref { buffers, hidden: Vec::new(), seen: Vec::new() }
+    }
+
+    fn see(&mut self, buffer: &'a Ident) {
+        if !self.seen.contains(&buffer) {
+            self.seen.push(buffer);
+        }
     }
 
     /// The buffer `name` refers to here, if any.
@@ -100,20 +108,42 @@ impl<'a> Deref<'a> {
     }
 
     /// A `move` closure or `async move` block copies the buffers it names
-    /// when it is created, as it copied the arrays before.
-    fn copy_captures(&self, expr: &Expr) -> Option<Expr> {
-        let captured: Vec<&Ident> = self.buffers.iter().filter(|b| self.buffer(&b.to_string()).is_some()).collect();
-        let mentioned: Vec<&Ident> = captured.into_iter().filter(|b| mentions(quote!(#expr), &b.to_string())).collect();
-        if mentioned.is_empty() {
+    /// when it is created, as it copied the arrays before; inside, the names
+    /// are the copies.
+    fn copy_captures(&mut self, expr: &Expr) -> Option<Expr> {
+        // The buffers the body names, seen by a rewrite of a copy of it.
+        let mut inner = Deref { buffers: self.buffers, hidden: self.hidden.clone(), seen: Vec::new() };
+        match expr.clone() {
+            Expr::Closure(mut closure) => {
+                closure.inputs.iter().for_each(|input| inner.bind(input));
+                inner.visit_expr_mut(&mut closure.body);
+            }
+            Expr::Async(mut block) => inner.visit_block_mut(&mut block.block),
+            _ => return None,
+        }
+        let copied = inner.seen;
+        if copied.is_empty() {
             return None;
         }
-        Some(Expr::Verbatim(quote_spanned!(expr.span()=> { #(let #mentioned = *#mentioned;)* #expr })))
+        for buffer in &copied {
+            self.see(buffer);
+        }
+        Some(Expr::Verbatim(quote_spanned!(expr.span()=> {
+            #(#[allow(unused_mut)] let mut #copied = *#copied;)*
+            #expr
+        })))
     }
 
     /// The arguments of a standard expression macro.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
         let Some(name) = mac.path.segments.last().map(|s| s.ident.to_string()) else { return };
         if !EXPRESSION_MACROS.contains(&name.as_str()) {
+            // Left as they are, but the buffers they name count as named.
+            for buffer in self.buffers {
+                if self.buffer(&buffer.to_string()).is_some() && mentions(mac.tokens.clone(), &buffer.to_string()) {
+                    self.see(buffer);
+                }
+            }
             return;
         }
         // `vec![x; n]`
@@ -141,6 +171,7 @@ impl<'a> Deref<'a> {
 impl VisitMut for Deref<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(buffer) = single_ident(expr).and_then(|name| self.buffer(&name)) {
+            self.see(buffer);
             let span = expr.span();
             let name = Ident::new(&buffer.to_string(), buffer.span().located_at(span));
             *expr = syn::parse_quote_spanned!(span=> (*#name));

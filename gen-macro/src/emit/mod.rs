@@ -203,25 +203,7 @@ struct Emitted {
 }
 
 fn emit_arm(input: &Input, arm: ArmId, before_dispatch: bool, forward: &[Option<ArmId>]) -> Emitted {
-    let Input { krate, ir, plan, storage, .. } = *input;
-    let mut emitter = arm::ArmEmitter {
-        ir,
-        plan,
-        storage,
-        rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
-        arm,
-        mentioned: BitSet::new(ir.bindings.len()),
-        declared: None,
-        transferred: BitSet::new(ir.bindings.len()),
-        twins_read: BitSet::new(ir.bindings.len()),
-        declared_twins: None,
-        present: BitSet::new(ir.bindings.len()),
-        names: Vec::new(),
-        statements: 0,
-        transitions: Vec::new(),
-        before_dispatch,
-        forward,
-    };
+    let mut emitter = new_emitter(input, arm, before_dispatch, forward);
     let code = emitter.emit();
     Emitted {
         code,
@@ -324,6 +306,67 @@ fn slots(input: &Input) -> TokenStream {
     code
 }
 
+fn new_emitter<'a>(
+    input: &Input<'a>,
+    arm: ArmId,
+    before_dispatch: bool,
+    forward: &'a [Option<ArmId>],
+) -> arm::ArmEmitter<'a> {
+    let Input { krate, ir, plan, storage, .. } = *input;
+    arm::ArmEmitter {
+        ir,
+        plan,
+        storage,
+        rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
+        arm,
+        mentioned: BitSet::new(ir.bindings.len()),
+        declared: None,
+        transferred: BitSet::new(ir.bindings.len()),
+        twins_read: BitSet::new(ir.bindings.len()),
+        declared_twins: None,
+        present: BitSet::new(ir.bindings.len()),
+        names: Vec::new(),
+        statements: 0,
+        transitions: Vec::new(),
+        before_dispatch,
+        forward,
+        dropping: false,
+    }
+}
+
+/// What the closure does when the generator is dropped: drops the state,
+/// and where a suspension point has values in slots, drops those and the
+/// state's values in the order of their scopes (see
+/// [`arm::ArmEmitter::emit_drop`]).
+fn drop_state(input: &Input) -> TokenStream {
+    let Input { plan, storage, .. } = *input;
+    let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
+    let ordered: Vec<TokenStream> = layout::persisted_arms(plan)
+        .into_iter()
+        .filter_map(|arm| {
+            let mut emitter = new_emitter(input, arm, false, &[]);
+            if !emitter.holds_slots() {
+                return None;
+            }
+            let code = emitter.emit_drop();
+            let variant = layout::state_variant(arm);
+            let fields = storage.fields[arm].iter().map(|&b| layout::binding_field(b));
+            Some(quote!(#state_enum::#variant { #(#fields),* } => #code))
+        })
+        .collect();
+    let replaced = quote!(::core::mem::replace(&mut #state_var, #state_enum::Returned));
+    if ordered.is_empty() {
+        return quote!(::core::mem::drop(#replaced););
+    }
+    quote! {
+        #[allow(unreachable_patterns)]
+        match #replaced {
+            #(#ordered)*
+            _ => {}
+        }
+    }
+}
+
 /// The `let` of a buffer kept in place.
 fn buffer_init(block: &crate::ir::Block, binding: usize) -> Option<&crate::ir::Let> {
     block.stmts.iter().find_map(|stmt| match stmt {
@@ -419,9 +462,18 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
     } else {
         dispatch
     };
+    let signal = Ident::new("__gen_signal", proc_macro2::Span::mixed_site());
+    let drop_state = drop_state(input);
     quote! {
         #[inline(always)]
-        move |#arg: #resume_ty| -> #krate::__private::Step<#yield_ty, #return_ty> {
+        move |#signal: ::core::option::Option<#resume_ty>| -> #krate::__private::Step<#yield_ty, #return_ty> {
+            let #arg = match #signal {
+                ::core::option::Option::Some(#arg) => #arg,
+                ::core::option::Option::None => {
+                    #drop_state
+                    return #krate::__private::Step::Exhausted;
+                }
+            };
             #[allow(unused_mut)]
             let mut #cur_var = match ::core::mem::replace(&mut #state_var, #state_enum::Poisoned) {
                 #state_enum::Unresumed { #(#stored_params),* } => #start

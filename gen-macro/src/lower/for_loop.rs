@@ -32,8 +32,11 @@ impl Lowerer<'_> {
                     syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
                 let init = PlainExpr { expr: into_iter, eff };
                 let iter = this.temp("iter", true, out.len() + 1, span);
-                // A range is cheaper to move than to reach through a slot.
-                if !is_range(&e.expr) {
+                // A range is cheaper to move than to reach through a slot,
+                // and has no drop glue (its items are `Step` types).
+                if is_range(&e.expr) {
+                    this.bindings[iter].no_drop = true;
+                } else {
                     this.keep_in_place(iter, SlotKind::Guarded);
                 }
                 out.push(Stmt::Temp { binding: iter, init: Some(init) });
