@@ -30,7 +30,7 @@ fn main() {
     for name in &names {
         writeln!(
             out,
-            "    (\"{name}\", Twin {{ eager: {name}::eager, generator: {name}::generator, partial: {name}::partial }}),"
+            "    (\"{name}\", Twin {{ eager: {name}::eager, generator: {name}::generator, partial: {name}::partial, stopped: {name}::stopped }}),"
         )
         .unwrap();
     }

@@ -66,9 +66,15 @@ pub struct Twin {
     pub eager: fn(Log) -> i64,
     /// The generator, resumed to completion; yields are recorded.
     pub generator: fn(Log) -> i64,
-    /// The generator, resumed `k` times, then dropped.
+    /// The generator, resumed `k` times (yields are recorded), then dropped.
     pub partial: fn(Log, usize),
+    /// The eager function, unwound by a panic at its `k`-th `yield_!`:
+    /// what it drops then is what the generator suspended there drops.
+    pub stopped: fn(Log, usize),
 }
+
+/// The panic that stops an eager run at a `yield_!`.
+pub struct Stop;
 
 /// Resumes `generator` to completion, recording what it yields.
 pub fn drive<G: Generator<Yield = i64, Return = i64>>(log: &Log, mut generator: G) -> i64 {
@@ -105,9 +111,33 @@ macro_rules! twin {
             }
 
             pub fn partial(log: Log, k: usize) {
-                let mut run = run(log);
+                let mut run = run(log.clone());
                 for _ in 0..k {
-                    let _ = run.next();
+                    if let Some(value) = run.next() {
+                        log.event(format!("yield {value}"));
+                    }
+                }
+            }
+
+            pub fn stopped($log: Log, k: usize) {
+                if k == 0 {
+                    return;
+                }
+                let yields = ::std::cell::Cell::new(0);
+                let body = || -> i64 {
+                    macro_rules! yield_ {
+                        ($value:expr) => {{
+                            $log.event(format!("yield {}", $value));
+                            yields.set(yields.get() + 1);
+                            if yields.get() == k {
+                                ::std::panic::panic_any(Stop);
+                            }
+                        }};
+                    }
+                    $($body)*
+                };
+                if let Err(payload) = ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(body)) {
+                    assert!(payload.is::<Stop>(), "the body panicked");
                 }
             }
         }
@@ -123,6 +153,6 @@ macro_rules! twin {
     reason = "random programs assign values they never read, and so on"
 )]
 pub mod programs {
-    use super::{D, Log, Twin, drive};
+    use super::{D, Log, Stop, Twin, drive};
     include!(concat!(env!("OUT_DIR"), "/programs.rs"));
 }

@@ -1,6 +1,7 @@
 //! Every random program yields the same values, completes with the same
 //! value and drops the same values at the same points as its eager twin;
-//! dropped after any number of resumes, it drops everything it created.
+//! dropped after any number of resumes, it drops everything it holds in the
+//! order the eager twin does when a panic unwinds it from that `yield_!`.
 
 use gen_difftest::Log;
 use gen_difftest::programs::{PROGRAMS, SEED};
@@ -23,6 +24,17 @@ fn generators_behave_like_their_eager_twins() {
             (twin.partial)(log.clone(), k);
             let (created, dropped) = log.balance();
             assert_eq!(created, dropped, "{context}, dropped after {k} resumes: {:?}", log.events());
+            let unwound = Log::default();
+            quietly(|| (twin.stopped)(unwound.clone(), k));
+            assert_eq!(log.events(), unwound.events(), "{context}, dropped after {k} resumes");
         }
     }
+}
+
+/// Runs `f`, which panics and catches the panic, without the panic's report.
+fn quietly(f: impl FnOnce()) {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    f();
+    std::panic::set_hook(hook);
 }
