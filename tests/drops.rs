@@ -8,21 +8,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use gen_runtime::{Generator, GeneratorState};
 use support::{Log, drive};
 
-/// Runs both versions of a twin and compares their event logs.
-macro_rules! assert_same_events {
-    ($twin:ident ( $($arg:expr),* )) => {{
-        let eager_log = Log::new();
-        let eager_result = $twin::eager(eager_log.clone() $(, $arg)*);
-        let gen_log = Log::new();
-        let gen_result = drive(&gen_log, $twin::generator(gen_log.clone() $(, $arg)*));
-        assert_eq!(gen_log.events(), eager_log.events(), "events of `{}`", stringify!($twin));
-        assert_eq!(gen_result, eager_result);
-        let (created, dropped) = gen_log.balance();
-        assert_eq!(created, dropped, "every value is dropped once");
-        gen_log
-    }};
-}
-
 twin!(scopes(log) -> (), yield = String, {
     let a = log.tracked("a");
     yield_!(a.name().to_string());

@@ -8,19 +8,6 @@ mod support;
 use gen_runtime::{Generator, GeneratorState, generator, yield_};
 use support::{Log, Tracked, drive};
 
-macro_rules! assert_same_events {
-    ($twin:ident ( $($arg:expr),* )) => {{
-        let eager_log = Log::new();
-        let eager_result = $twin::eager(eager_log.clone() $(, $arg)*);
-        let gen_log = Log::new();
-        let gen_result = drive(&gen_log, $twin::generator(gen_log.clone() $(, $arg)*));
-        assert_eq!(gen_log.events(), eager_log.events(), "events of `{}`", stringify!($twin));
-        assert_eq!(gen_result, eager_result);
-        let (created, dropped) = gen_log.balance();
-        assert_eq!(created, dropped, "every value is dropped once");
-    }};
-}
-
 #[generator(yield = usize)]
 fn buffer_addresses(rounds: usize) {
     let mut buf = [0u8; 4096];

@@ -102,3 +102,21 @@ macro_rules! twin {
         }
     };
 }
+
+/// Runs both versions of a [`twin!`] and checks that they yield and drop
+/// the same, complete with the same value, and drop everything they
+/// create; evaluates to the generator's log.
+#[macro_export]
+macro_rules! assert_same_events {
+    ($twin:ident ( $($arg:expr),* )) => {{
+        let eager_log = Log::new();
+        let eager_result = $twin::eager(eager_log.clone() $(, $arg)*);
+        let gen_log = Log::new();
+        let gen_result = drive(&gen_log, $twin::generator(gen_log.clone() $(, $arg)*));
+        assert_eq!(gen_log.events(), eager_log.events(), "events of `{}`", stringify!($twin));
+        assert_eq!(gen_result, eager_result);
+        let (created, dropped) = gen_log.balance();
+        assert_eq!(created, dropped, "every value is dropped once");
+        gen_log
+    }};
+}
