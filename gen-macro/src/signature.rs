@@ -237,10 +237,10 @@ fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
 /// The lifetime elided lifetimes of the output refer to, following the
 /// rules for functions: `&self`'s, or the only one among the parameters.
 fn output_lifetime(sig: &Signature) -> Option<Lifetime> {
-    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first()
-        && let Some((_, Some(lifetime))) = &receiver.reference
-    {
-        return Some(lifetime.clone());
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        if let Some((_, Some(lifetime))) = &receiver.reference {
+            return Some(lifetime.clone());
+        }
     }
     let mut all = Vec::new();
     for input in &sig.inputs {

@@ -127,11 +127,9 @@ impl Checker {
                 return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
             }
             // The operand is an expression that may itself suspend.
-            if let Ok(mut operand) = mac.parse_body_with(parse_operand)
-                && let Some(operand) = operand.as_mut()
-            {
-                self.visit_expr_mut(operand);
-                mac.tokens = quote::ToTokens::to_token_stream(operand);
+            if let Ok(Some(mut operand)) = mac.parse_body_with(parse_operand) {
+                self.visit_expr_mut(&mut operand);
+                mac.tokens = quote::ToTokens::to_token_stream(&operand);
             }
             return None;
         }

@@ -733,12 +733,12 @@ impl ArmEmitter<'_> {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
         self.transitions.push(target);
         let target = resolve_forward(self.forward, target);
-        if let ArmKind::Head(id) = self.plan.arms[target].kind
-            && target == self.arm
-            && !self.ir.shadowing_blocks[self.ir.loops[id].body]
-        {
-            let label = loop_label(id);
-            return quote!(#[allow(unreachable_code)] { continue #label; };);
+        match self.plan.arms[target].kind {
+            ArmKind::Head(id) if target == self.arm && !self.ir.shadowing_blocks[self.ir.loops[id].body] => {
+                let label = loop_label(id);
+                return quote!(#[allow(unreachable_code)] { continue #label; };);
+            }
+            _ => {}
         }
         let variant = layout::cur_variant(self.plan, target);
         let fields = self.field_values(target);
