@@ -15,7 +15,6 @@
 //!
 //! A construct left from exactly one arm continues *inline* in that arm.
 
-use crate::effects::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
 pub(crate) type ArmId = usize;
@@ -112,7 +111,7 @@ impl Planner<'_> {
 
     fn stmt(&mut self, stmt: &Stmt, index: usize, path: &mut Vec<(usize, Child)>, arm: Option<ArmId>) -> Option<ArmId> {
         match stmt {
-            Stmt::Plain { eff, .. } => arm.filter(|_| !matches!(eff, Eff::Diverge)),
+            Stmt::Plain { eff, .. } => arm.filter(|_| !eff.diverges()),
             Stmt::Let(_) => {
                 self.child(stmt, index, Child::LetElse, path, arm);
                 arm

@@ -22,6 +22,10 @@ impl Diagnostics {
         }
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.error.is_none()
+    }
+
     pub(crate) fn take(&mut self) -> Option<syn::Error> {
         self.error.take()
     }

@@ -64,6 +64,18 @@ impl Eff {
         }
     }
 
+    /// Whether the code never finishes normally: every path through it
+    /// leaves the generator (`return v;`, `let x = match o { Some(x) => x,
+    /// None => return };` does not).
+    pub(crate) fn diverges(&self) -> bool {
+        match self {
+            Eff::Diverge => true,
+            Eff::Seq(items) => items.iter().any(Eff::diverges),
+            Eff::Alt(items) => !items.is_empty() && items.iter().all(Eff::diverges),
+            Eff::Nothing | Eff::Use(..) | Eff::Loop(_) => false,
+        }
+    }
+
     pub(crate) fn maybe(eff: Eff) -> Eff {
         if matches!(eff, Eff::Nothing) { eff } else { Eff::Alt(vec![eff, Eff::Nothing]) }
     }
@@ -116,13 +128,18 @@ fn consumes_receiver(method: &str) -> bool {
 /// plain code declares itself.
 pub(crate) struct Effects<'a> {
     resolve: &'a dyn Fn(&str) -> Option<BindingId>,
+    /// The bindings each `macro_rules!` of the body in scope names.
+    macros: &'a dyn Fn(&str) -> Option<Vec<BindingId>>,
     locals: Vec<String>,
     closure: Vec<bool>,
 }
 
 impl<'a> Effects<'a> {
-    pub(crate) fn new(resolve: &'a dyn Fn(&str) -> Option<BindingId>) -> Self {
-        Effects { resolve, locals: Vec::new(), closure: Vec::new() }
+    pub(crate) fn new(
+        resolve: &'a dyn Fn(&str) -> Option<BindingId>,
+        macros: &'a dyn Fn(&str) -> Option<Vec<BindingId>>,
+    ) -> Self {
+        Effects { resolve, macros, locals: Vec::new(), closure: Vec::new() }
     }
 
     fn lookup(&self, name: &str) -> Option<BindingId> {
@@ -410,6 +427,12 @@ impl<'a> Effects<'a> {
 
     fn mac(&mut self, mac: &Macro) -> Eff {
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        // A macro of the body reads the locals its rules name, and its
+        // arguments are whatever its rules make of them.
+        if let Some(named) = mac.path.get_ident().and_then(|_| (self.macros)(&name)) {
+            let named = Eff::seq(named.into_iter().map(|b| Eff::Use(b, Access::Read)).collect());
+            return Eff::seq(vec![named, self.tokens(mac.tokens.clone())]);
+        }
         let parsed = match name.as_str() {
             "vec" | "dbg" => self.by_value_macro(mac),
             "matches" | "assert_matches" | "debug_assert_matches" => mac

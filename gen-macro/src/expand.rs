@@ -8,6 +8,7 @@ use syn::visit_mut::VisitMut;
 use crate::analysis;
 use crate::args::{self, Args};
 use crate::arms::ArmPlan;
+use crate::cfg;
 use crate::diag::Diagnostics;
 use crate::emit;
 use crate::lower;
@@ -23,7 +24,14 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
         }
     };
     let mut diag = Diagnostics::default();
-    let expanded = args::parse(args, &mut diag).map(|args| expand(&function, &args, &mut diag));
+    let parsed = args::parse(args, &mut diag);
+    // `#[cfg]`s in the body are left to rustc first (see `cfg`).
+    let copies =
+        parsed.as_ref().filter(|_| diag.is_empty()).and_then(|p| cfg::resolve_first(&function, args, &p.krate));
+    if let Some(copies) = copies {
+        return copies;
+    }
+    let expanded = parsed.map(|args| expand(&function, &args, &mut diag));
     match diag.take() {
         None => expanded.unwrap_or_default(),
         Some(error) => with_errors(&rejected(function), &error),

@@ -36,6 +36,8 @@ pub(crate) struct Ir {
     pub params: Vec<Param>,
     /// Items declared in the body; emitted once, before the state machine.
     pub items: Vec<SynStmt>,
+    /// `macro_rules!` definitions of the body, which stay in place.
+    pub macros: Vec<MacroDef>,
     /// Blocks inside which a binding shadows one declared outside them. The
     /// shadowed value moves to a hidden twin there, so such a block is only
     /// left through the dispatch loop, where the value is named again.
@@ -57,6 +59,12 @@ pub(crate) struct Binding {
     pub no_drop: bool,
     /// Kept in place across suspensions instead of in the state.
     pub slot: Option<SlotKind>,
+    /// The hidden binding that holds this binding's type marker, for a
+    /// mutable binding: where the binding is declared without a value
+    /// after a suspension point, the marker gives it the type it had.
+    pub marker: Option<BindingId>,
+    /// The type a `let x: T` declares it with.
+    pub ty: Option<Type>,
 }
 
 /// How a binding kept in place across suspensions is managed.
@@ -69,6 +77,17 @@ pub(crate) enum SlotKind {
     /// A user buffer of `Copy` values, without drop glue: user code sees it
     /// through a reference.
     Buffer,
+}
+
+/// A `macro_rules!` defined in the body. The locals its rules name are
+/// resolved where it is defined, so it is defined again, after the locals
+/// in scope there, in every arm entered within its scope that uses it.
+pub(crate) struct MacroDef {
+    pub block: BlockId,
+    /// The index of the statement that defines it in `block`.
+    pub index: usize,
+    pub name: String,
+    pub stmt: SynStmt,
 }
 
 /// A function parameter: its pattern is bound at the start of the body.

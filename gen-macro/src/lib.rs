@@ -18,6 +18,7 @@
 mod analysis;
 mod args;
 mod arms;
+mod cfg;
 mod diag;
 mod effects;
 mod emit;

@@ -343,3 +343,32 @@ impl<S, C: FnMut(&mut S)> Drop for SlotGuard<'_, S, C> {
 pub fn empty_slot() -> ! {
     unreachable!("a generator slot is read outside its scope")
 }
+
+/// A zero-sized value that carries the type of a binding across a
+/// suspension point where the binding holds no value (it is assigned again
+/// before it is read), so that the binding keeps its type there.
+pub struct TypeMarker<T>(PhantomData<fn() -> T>);
+
+impl<T> TypeMarker<T> {
+    /// The marker of `value`'s type.
+    #[inline]
+    #[must_use]
+    pub fn of(_value: &T) -> Self {
+        TypeMarker(PhantomData)
+    }
+
+    /// A marker whose type is inferred from its uses.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        TypeMarker(PhantomData)
+    }
+
+    /// Never called: `if false { x = marker.never(); }` gives `x` the type.
+    #[inline]
+    #[must_use]
+    pub fn never(&self) -> T {
+        unreachable!("a type marker is never read")
+    }
+}

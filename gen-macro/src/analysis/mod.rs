@@ -92,11 +92,27 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         storage.deferred.push(deferred);
     }
     keep_in_place(ir, plan, &mut storage);
+    carry_markers(ir, &mut storage);
     for shadowed in shadows.iter().flatten() {
         storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }
     storage.shadows = shadows;
     storage
+}
+
+/// An arm that declares a mutable binding without a value receives its
+/// type marker (see [`Binding::marker`](crate::ir::Binding::marker)).
+fn carry_markers(ir: &Ir, storage: &mut Storage) {
+    for (fields, deferred) in storage.fields.iter_mut().zip(&storage.deferred) {
+        for binding in 0..ir.bindings.len() {
+            let Some(marker) = ir.bindings[binding].marker else { continue };
+            if deferred.contains(binding) {
+                let at = fields.partition_point(|&b| b < marker);
+                fields.insert(at, marker);
+                storage.carried.insert(marker);
+            }
+        }
+    }
 }
 
 /// Moves the carried bindings proposed for a slot out of the state variants

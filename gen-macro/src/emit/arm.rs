@@ -153,7 +153,7 @@ impl ArmEmitter<'_> {
                 self.drop_level(inner_block, rest, index)
             }
         };
-        let declarations = self.reconstruct(block, upto, path.is_empty());
+        let declarations = self.reconstruct(block, upto, path.is_empty(), &[]);
         quote!({ #declarations #inner })
     }
 
@@ -317,7 +317,8 @@ impl ArmEmitter<'_> {
             }
         };
         self.names.truncate(names);
-        let declarations = self.reconstruct(block, upto, path.is_empty());
+        let macros = self.macros_used(&code);
+        let declarations = self.reconstruct(block, upto, path.is_empty(), &macros);
         (quote!({ #declarations #code }), falls_through)
     }
 
@@ -397,8 +398,26 @@ impl ArmEmitter<'_> {
         }
     }
 
-    /// Re-declares the bindings of `block` in scope before statement `upto`.
-    fn reconstruct(&self, block: &Block, upto: usize, innermost: bool) -> TokenStream {
+    /// The body's `macro_rules!` that `code` invokes, directly or through
+    /// another of them.
+    fn macros_used(&self, code: &TokenStream) -> Vec<&str> {
+        let mut used: Vec<&str> = Vec::new();
+        let mut pending = vec![code.clone()];
+        while let Some(tokens) = pending.pop() {
+            for name in invoked_macros(tokens) {
+                if let Some(def) = self.ir.macros.iter().find(|def| def.name == name && !used.contains(&&*def.name)) {
+                    used.push(&def.name);
+                    pending.push(quote::ToTokens::to_token_stream(&def.stmt));
+                }
+            }
+        }
+        used
+    }
+
+    /// Re-declares the bindings of `block` in scope before statement `upto`,
+    /// and defines again the body's macros there that the arm uses, each
+    /// after the bindings declared before it.
+    fn reconstruct(&self, block: &Block, upto: usize, innermost: bool, macros: &[&str]) -> TokenStream {
         let arm = &self.plan.arms[self.arm];
         if arm.kind == ArmKind::Start && block.id == self.ir.root.id {
             return self.bind_params();
@@ -408,9 +427,21 @@ impl ArmEmitter<'_> {
             _ => None,
         };
         let mut code = TokenStream::new();
+        let mut defined = 0;
+        let defs: Vec<&crate::ir::MacroDef> = self
+            .ir
+            .macros
+            .iter()
+            .filter(|def| def.block == block.id && def.index < upto && macros.contains(&def.name.as_str()))
+            .collect();
         for (id, binding) in self.ir.bindings.iter().enumerate() {
             if binding.block != block.id || binding.decl_index > upto {
                 continue;
+            }
+            while let Some(def) = defs.get(defined).filter(|def| def.index < binding.decl_index) {
+                let stmt = &def.stmt;
+                code.extend(quote!(#[allow(unused_macros)] #stmt));
+                defined += 1;
             }
             let name = &binding.name;
             let mutability = binding.mutable.then(|| quote!(mut));
@@ -427,6 +458,10 @@ impl ArmEmitter<'_> {
                 code.extend(quote!(#[allow(unused_mut, unused_variables)] let #twin = #field;));
                 continue;
             }
+            if let Some(owner) = self.marked_binding(id) {
+                code.extend(self.marker_at_entry(id, owner));
+                continue;
+            }
             code.extend(self.twin_declarations(&[id]));
             if Some(id) == result {
                 let arg = layout::resume_field();
@@ -437,10 +472,78 @@ impl ArmEmitter<'_> {
                     quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;),
                 );
             } else if self.storage.deferred[self.arm].contains(id) && self.needs_declaration(id) {
-                code.extend(quote!(#[allow(unused_mut, unused_variables)] let #mutability #name;));
+                let ty = binding.ty.as_ref().map(|ty| quote!(: #ty));
+                code.extend(quote!(#[allow(unused_mut, unused_variables, clippy::needless_late_init)] let #mutability #name #ty;));
+            }
+        }
+        for def in &defs[defined..] {
+            let stmt = &def.stmt;
+            code.extend(quote!(#[allow(unused_macros)] #stmt));
+        }
+        code
+    }
+
+    /// The binding `binding` is the type marker of, if it is one.
+    fn marked_binding(&self, binding: BindingId) -> Option<BindingId> {
+        let owner = binding.checked_sub(1)?;
+        (self.ir.bindings[owner].marker == Some(binding)).then_some(owner)
+    }
+
+    /// Whether some arm receives the type marker of `binding`.
+    fn marker_used(&self, binding: BindingId) -> Option<BindingId> {
+        self.ir.bindings[binding].marker.filter(|&marker| self.storage.carried.contains(marker))
+    }
+
+    /// The type marker `marker` of `owner` at the arm's entry: received
+    /// with the arm (then it gives its type to `owner` if `owner` is
+    /// declared without a value), or made from `owner`'s value.
+    fn marker_at_entry(&self, marker: BindingId, owner: BindingId) -> TokenStream {
+        let name = &self.ir.bindings[marker].name;
+        let krate = self.rewriter.krate;
+        if self.storage.fields[self.arm].contains(&marker) {
+            let field = layout::binding_field(marker);
+            let mut code = quote!(let #name = #field;);
+            if self.storage.deferred[self.arm].contains(owner) && self.needs_declaration(owner) {
+                let owner = &self.ir.bindings[owner].name;
+                code.extend(quote!(#[allow(unused_assignments)] if false { #owner = #name.never(); }));
+            }
+            return code;
+        }
+        if self.storage.carried.contains(marker) && self.storage.fields[self.arm].contains(&owner) {
+            let owner =
+                if self.shadowed_at_entry(owner) { shadow::twin(owner) } else { self.ir.bindings[owner].name.clone() };
+            return quote!(let #name = #krate::__private::TypeMarker::of(&#owner););
+        }
+        TokenStream::new()
+    }
+
+    /// Type markers for `bindings`, just declared (with a value unless
+    /// `uninit`), where some arm needs them.
+    fn markers_after(&self, bindings: &[BindingId], uninit: bool) -> TokenStream {
+        let krate = self.rewriter.krate;
+        let mut code = TokenStream::new();
+        for &binding in bindings {
+            let Some(marker) = self.marker_used(binding) else { continue };
+            let (name, owner) = (&self.ir.bindings[marker].name, &self.ir.bindings[binding].name);
+            if uninit {
+                code.extend(quote! {
+                    let #name = #krate::__private::TypeMarker::new();
+                    #[allow(unused_assignments)]
+                    if false { #owner = #name.never(); }
+                });
+            } else {
+                code.extend(quote!(let #name = #krate::__private::TypeMarker::of(&#owner);));
             }
         }
         code
+    }
+
+    /// Type markers for `bindings`, which this arm does not declare, where
+    /// some arm needs them: their types come from that arm.
+    fn unbound_markers(&self, bindings: &[BindingId]) -> TokenStream {
+        let krate = self.rewriter.krate;
+        let markers = bindings.iter().filter_map(|&b| self.marker_used(b)).map(|m| &self.ir.bindings[m].name);
+        quote!(#(let #markers = #krate::__private::TypeMarker::new();)*)
     }
 
     /// The start arm binds the parameters' patterns to their values.
@@ -455,6 +558,7 @@ impl ArmEmitter<'_> {
             let value = if param.value.is_some() { layout::param_field(index) } else { layout::resume_field() };
             code.extend(quote!(#[allow(unused_mut, unused_variables)] let #pat = #value;));
             code.extend(self.twin_declarations(&param.bindings));
+            code.extend(self.markers_after(&param.bindings, false));
         }
         code
     }
@@ -499,12 +603,14 @@ impl ArmEmitter<'_> {
         match &block.stmts[index] {
             Stmt::Plain { stmt, eff } => {
                 let stmt = self.user_stmt(stmt);
-                (quote!(#stmt), !matches!(eff, Eff::Diverge))
+                (quote!(#stmt), !eff.diverges())
             }
             Stmt::Let(x) if x.init.is_none() && !x.bindings.iter().any(|&b| self.needs_declaration(b)) => {
-                (TokenStream::new(), true)
+                (self.unbound_markers(&x.bindings), true)
             }
-            Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => (TokenStream::new(), true),
+            Stmt::Temp { binding, init: None } if !self.needs_declaration(*binding) => {
+                (self.unbound_markers(&[*binding]), true)
+            }
             Stmt::Temp { binding, init: Some(init) } if self.storage.slot_of[*binding].is_some() => {
                 self.present.insert(*binding);
                 let value = self.user_expr(&init.expr);
@@ -533,9 +639,14 @@ impl ArmEmitter<'_> {
                 let (renames, after) = self.shadow_declaration(&x.bindings);
                 self.mark_present(&x.bindings);
                 let pat = &shadow::rename_pattern(&x.pat, &renames);
-                let allow =
-                    x.bindings.iter().any(|&b| self.storage.carried.contains(b)).then(|| quote!(#[allow(unused_mut)]));
-                (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after), true)
+                // A binding another arm receives may be assigned only there.
+                let allow = x
+                    .bindings
+                    .iter()
+                    .any(|&b| self.storage.carried.contains(b) || self.marker_used(b).is_some())
+                    .then(|| quote!(#[allow(unused_mut)]));
+                let markers = self.markers_after(&x.bindings, x.init.is_none());
+                (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after #markers), true)
             }
             Stmt::Temp { binding, init } => {
                 self.present.insert(*binding);
@@ -545,7 +656,8 @@ impl ArmEmitter<'_> {
                     let expr = self.user_expr(&init.expr);
                     quote!(= #expr)
                 });
-                (quote!(#[allow(unused_mut)] let #mutability #name #init;), true)
+                let markers = self.markers_after(&[*binding], init.is_none());
+                (quote!(#[allow(unused_mut)] let #mutability #name #init; #markers), true)
             }
             Stmt::Assign { binding, value } => {
                 let name = self.name_of(*binding);
@@ -568,7 +680,8 @@ impl ArmEmitter<'_> {
                 let cond = self.user_expr(&rename_let_patterns(&x.cond.expr, &renames));
                 self.mark_present(&x.cond.bindings);
                 let twins = self.twin_declarations(&x.cond.bindings);
-                let prologue = quote!(#prologue #twins);
+                let markers = self.markers_after(&x.cond.bindings, false);
+                let prologue = quote!(#prologue #twins #markers);
                 let (then_code, then_ft) = self.branch(x.construct, &x.then_block);
                 self.transferred = saved.clone();
                 self.names.truncate(names);
@@ -598,6 +711,8 @@ impl ArmEmitter<'_> {
                     let (renames, prologue) = self.shadow_declaration(&arm.bindings);
                     self.mark_present(&arm.bindings);
                     let twins = self.twin_declarations(&arm.bindings);
+                    let markers = self.markers_after(&arm.bindings, false);
+                    let twins = quote!(#twins #markers);
                     let attrs = &arm.attrs;
                     let pat = shadow::rename_pattern(&arm.pat, &renames);
                     let guard = arm.guard.as_ref().map(|g| {
@@ -943,4 +1058,21 @@ fn exit_label(construct: usize) -> syn::Lifetime {
 
 fn block_label(construct: usize) -> syn::Lifetime {
     syn::Lifetime::new(&format!("'__gen_block{construct}"), proc_macro2::Span::mixed_site())
+}
+
+/// The names of the macros `tokens` invokes (`name!`).
+fn invoked_macros(tokens: TokenStream) -> Vec<String> {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    let mut names = Vec::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if matches!(trees.get(i + 1), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '!') =>
+            {
+                names.push(ident.to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => names.extend(invoked_macros(group.stream())),
+            _ => {}
+        }
+    }
+    names
 }

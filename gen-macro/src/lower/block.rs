@@ -54,7 +54,12 @@ impl Lowerer<'_> {
     pub(super) fn declare_pattern(&mut self, pat: &Pat, decl_index: usize) -> Vec<BindingId> {
         pattern::bindings(pat)
             .into_iter()
-            .map(|b| self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop: b.by_ref }, decl_index))
+            .map(|b| {
+                self.declare(
+                    Decl { name: b.ident, mutable: b.mutable, no_drop: b.by_ref, by_ref: b.by_ref },
+                    decl_index,
+                )
+            })
             .collect()
     }
 
@@ -91,12 +96,20 @@ impl Lowerer<'_> {
 
     fn stmt(&mut self, stmt: &syn::Stmt, out: &mut Vec<Stmt>) {
         match stmt {
+            syn::Stmt::Item(syn::Item::Macro(m)) if m.mac.path.is_ident("macro_rules") && m.ident.is_some() => {
+                // Stays in place: the locals it names resolve where it is
+                // defined. Arms entered after it define it again.
+                let block = self.scopes.last().map_or(0, |scope| scope.block);
+                let name = m.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                self.define_macro(name.clone(), m.mac.tokens.clone());
+                self.macros.push(crate::ir::MacroDef { block, index: out.len(), name, stmt: stmt.clone() });
+                // Its uses may all be in other arms.
+                let stmt: syn::Stmt = syn::parse_quote!(#[allow(unused_macros)] #m);
+                out.push(Stmt::Plain { stmt, eff: Eff::Nothing });
+            }
             syn::Stmt::Item(_) => self.items.push(stmt.clone()),
             syn::Stmt::Local(local) => self.local(local, out),
-            syn::Stmt::Expr(expr, _) if needs_lowering(expr) => {
-                self.reject_cfg(expr_attrs(expr));
-                self.lower_into(expr, Dest::Discard, out);
-            }
+            syn::Stmt::Expr(expr, _) if needs_lowering(expr) => self.lower_into(expr, Dest::Discard, out),
             syn::Stmt::Macro(m) if suspend_kind(&m.mac).is_some() => {
                 let expr = Expr::Macro(syn::ExprMacro { attrs: m.attrs.clone(), mac: m.mac.clone() });
                 self.lower_into(&expr, Dest::Discard, out);
@@ -108,27 +121,11 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `#[cfg]` cannot be evaluated by a macro; on code the state machine is
-    /// built from, it would remove only part of the expansion.
-    pub(super) fn reject_cfg(&mut self, attrs: &[syn::Attribute]) {
-        for attr in attrs {
-            if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
-                self.diag.error(attr, "`#[cfg]` is not supported on a statement that contains `yield_!` or declares a variable that lives across one");
-            }
-        }
-    }
-
     fn local(&mut self, local: &syn::Local, out: &mut Vec<Stmt>) {
         let (pat, ty) = match &local.pat {
             Pat::Type(p) => ((*p.pat).clone(), Some((*p.ty).clone())),
             other => (other.clone(), None),
         };
-        let suspends = local.init.as_ref().is_some_and(|init| {
-            needs_lowering(&init.expr) || init.diverge.as_ref().is_some_and(|(_, e)| needs_lowering(e))
-        });
-        if suspends {
-            self.reject_cfg(&local.attrs);
-        }
         let init = local.init.as_ref().map(|init| self.let_init(&init.expr, &pat, out));
         let else_block = local.init.as_ref().and_then(|init| init.diverge.as_ref()).map(|(_, else_expr)| {
             self.new_block(
@@ -143,8 +140,16 @@ impl Lowerer<'_> {
         let decl_index = out.len() + 1;
         let bindings: Vec<BindingId> = pattern::bindings(&pat)
             .into_iter()
-            .map(|b| self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop: no_drop || b.by_ref }, decl_index))
+            .map(|b| {
+                self.declare(
+                    Decl { name: b.ident, mutable: b.mutable, no_drop: no_drop || b.by_ref, by_ref: b.by_ref },
+                    decl_index,
+                )
+            })
             .collect();
+        if is_plain_ident(&pat) {
+            self.bindings[bindings[0]].ty.clone_from(&ty);
+        }
         if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {
             self.keep_in_place(bindings[0], SlotKind::Buffer);
         }
@@ -278,20 +283,4 @@ const BUFFER_LEN: usize = 32;
 /// `x` or `mut x`: a pattern that binds the whole value to one name.
 fn is_plain_ident(pat: &Pat) -> bool {
     matches!(pat, Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none())
-}
-
-fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
-    match expr {
-        Expr::If(e) => &e.attrs,
-        Expr::Match(e) => &e.attrs,
-        Expr::Loop(e) => &e.attrs,
-        Expr::While(e) => &e.attrs,
-        Expr::ForLoop(e) => &e.attrs,
-        Expr::Block(e) => &e.attrs,
-        Expr::Macro(e) => &e.attrs,
-        Expr::Call(e) => &e.attrs,
-        Expr::MethodCall(e) => &e.attrs,
-        Expr::Assign(e) => &e.attrs,
-        _ => &[],
-    }
 }

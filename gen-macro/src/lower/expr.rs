@@ -151,7 +151,7 @@ impl Lowerer<'_> {
         } else {
             (self.new_block(|_| {}, constant), self.new_block(|_| {}, right))
         };
-        let cond = Cond { expr: left.expr, eff: left.eff, bindings: Vec::new() };
+        let cond = Cond { expr: super::without_parens(left.expr), eff: left.eff, bindings: Vec::new() };
         out.push(Stmt::If(If { construct, cond, then_block, else_block: Some(else_block) }));
         self.plain(self.name_expr(result))
     }
@@ -171,7 +171,9 @@ impl Lowerer<'_> {
                 // Evaluated now, kept in a temporary until the later operand
                 // has suspended.
                 let mutable = slot == Slot::Place;
-                let value = self.operand(operand, out);
+                let mut value = self.operand(operand, out);
+                // `(a ^ 1).max(..)`: the parentheses were for the method call.
+                value.expr = super::without_parens(value.expr);
                 let temp = self.temp("t", mutable, out.len() + 1, operand.span());
                 out.push(Stmt::Temp { binding: temp, init: Some(value) });
                 *operand = self.name_expr(temp);

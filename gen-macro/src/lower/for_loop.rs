@@ -26,7 +26,7 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
-                let iterable = without_parens(this.operand(&e.expr, out).expr);
+                let iterable = super::without_parens(this.operand(&e.expr, out).expr);
                 let eff = this.effects(|effects| effects.consumed(&iterable));
                 let into_iter: Expr =
                     syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
@@ -67,14 +67,5 @@ fn is_range(expr: &Expr) -> bool {
         Expr::Paren(p) => is_range(&p.expr),
         Expr::Group(g) => is_range(&g.expr),
         _ => false,
-    }
-}
-
-/// `(x)` as `x`: the parentheses a struct literal needs after `in` would be
-/// unnecessary (and linted) inside a call.
-fn without_parens(expr: Expr) -> Expr {
-    match expr {
-        Expr::Paren(p) => without_parens(*p.expr),
-        other => other,
     }
 }

@@ -54,6 +54,7 @@ pub(crate) fn lower(
         constructs: 0,
         blocks: 0,
         items: Vec::new(),
+        macros: Vec::new(),
         scopes: Vec::new(),
         targets: Vec::new(),
         shadowing_blocks: Vec::new(),
@@ -69,6 +70,7 @@ pub(crate) fn lower(
         blocks: lowerer.blocks,
         params: param_decls,
         items: lowerer.items,
+        macros: lowerer.macros,
         shadowing_blocks: (0..lowerer.blocks).map(|b| lowerer.shadowing_blocks.contains(&b)).collect(),
     }
 }
@@ -84,6 +86,7 @@ pub(crate) struct Lowerer<'a> {
     constructs: usize,
     blocks: usize,
     items: Vec<syn::Stmt>,
+    macros: Vec<crate::ir::MacroDef>,
     /// Names in scope, innermost last.
     scopes: Vec<Scope>,
     /// Constructs a `break` or `continue` may target, innermost last.
@@ -95,6 +98,8 @@ pub(crate) struct Lowerer<'a> {
 struct Scope {
     block: BlockId,
     names: Vec<(String, BindingId)>,
+    /// `macro_rules!` defined in the block so far, with the bindings they name.
+    macros: Vec<(String, Vec<BindingId>)>,
 }
 
 /// An enclosing loop or labeled block.
@@ -117,6 +122,8 @@ pub(crate) struct Decl {
     pub name: Ident,
     pub mutable: bool,
     pub no_drop: bool,
+    /// `ref x` / `ref mut x`.
+    pub by_ref: bool,
 }
 
 impl Decl {
@@ -127,6 +134,7 @@ impl Decl {
             name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site().located_at(span)),
             mutable,
             no_drop: false,
+            by_ref: false,
         }
     }
 }
@@ -153,7 +161,7 @@ impl Lowerer<'_> {
     }
 
     fn enter_scope(&mut self, block: BlockId) {
-        self.scopes.push(Scope { block, names: Vec::new() });
+        self.scopes.push(Scope { block, names: Vec::new(), macros: Vec::new() });
     }
 
     fn exit_scope(&mut self) {
@@ -167,14 +175,34 @@ impl Lowerer<'_> {
         let id = self.bindings.len();
         let scope = self.scopes.last_mut().expect("a scope is open while lowering");
         scope.names.push((decl.name.to_string(), id));
+        let block = scope.block;
+        // A mutable binding may be re-declared without a value after a
+        // suspension point (it is assigned before it is read again); its
+        // type marker keeps its type there.
+        let marker = (decl.mutable && !decl.by_ref).then_some(id + 1);
+        let span = decl.name.span();
         self.bindings.push(Binding {
             name: decl.name,
             mutable: decl.mutable,
-            block: scope.block,
+            block,
             decl_index,
             no_drop: decl.no_drop,
             slot: None,
+            marker,
+            ty: None,
         });
+        if marker.is_some() {
+            self.bindings.push(Binding {
+                name: Ident::new(&format!("__gen_mk{id}"), Span::mixed_site().located_at(span)),
+                mutable: false,
+                block,
+                decl_index,
+                no_drop: true,
+                slot: None,
+                marker: None,
+                ty: None,
+            });
+        }
         id
     }
 
@@ -204,8 +232,50 @@ impl Lowerer<'_> {
     /// Runs `f` with an [`Effects`] that resolves names in the current scopes.
     fn effects<T>(&self, f: impl FnOnce(&mut Effects) -> T) -> T {
         let resolve = |name: &str| self.resolve(name);
-        let mut effects = Effects::new(&resolve);
+        let macros = |name: &str| self.resolve_macro(name);
+        let mut effects = Effects::new(&resolve, &macros);
         f(&mut effects)
+    }
+
+    /// The bindings a `macro_rules!` of the body in scope names.
+    fn resolve_macro(&self, name: &str) -> Option<Vec<BindingId>> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|scope| scope.macros.iter().rev().find(|(n, _)| n == name).map(|(_, named)| named.clone()))
+    }
+
+    /// Brings a `macro_rules!` into scope, with the bindings its rules name
+    /// (directly or through other macros of the body).
+    fn define_macro(&mut self, name: String, rules: proc_macro2::TokenStream) {
+        let mut named = Vec::new();
+        self.named_in(rules, &mut named);
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.macros.push((name, named));
+        }
+    }
+
+    fn named_in(&self, tokens: proc_macro2::TokenStream, named: &mut Vec<BindingId>) {
+        use proc_macro2::TokenTree;
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    let metavariable = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+                    let invoked = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let found = if invoked {
+                        self.resolve_macro(&ident.to_string()).unwrap_or_default()
+                    } else if metavariable {
+                        Vec::new()
+                    } else {
+                        self.resolve(&ident.to_string()).into_iter().collect()
+                    };
+                    named.extend(found.into_iter().filter(|b| !named.contains(b)).collect::<Vec<_>>());
+                }
+                TokenTree::Group(group) => self.named_in(group.stream(), named),
+                _ => {}
+            }
+        }
     }
 
     /// Proposes to keep `binding` in place across suspensions (see
@@ -236,10 +306,19 @@ impl Lowerer<'_> {
             .into_iter()
             .map(|b| {
                 let no_drop = spec.no_drop || b.by_ref;
-                self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop }, 0)
+                self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop, by_ref: b.by_ref }, 0)
             })
             .collect();
         decls.push(Param { pat: spec.pat.clone(), value: spec.value.clone(), bindings });
+    }
+}
+
+/// `(x)` as `x`: parentheses that only grouped an operand would be
+/// unnecessary (and linted) once the operand stands alone.
+fn without_parens(expr: Expr) -> Expr {
+    match expr {
+        Expr::Paren(p) => without_parens(*p.expr),
+        other => other,
     }
 }
 

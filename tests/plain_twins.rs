@@ -1,0 +1,217 @@
+//! Bodies that compile as plain functions must compile as generators and
+//! behave the same: each case here once failed to compile, or yielded
+//! other values than its plain twin. Compiled under `deny(warnings)`, so
+//! that a warning the expansion adds is a failure too.
+#![deny(warnings)]
+
+mod support;
+
+use gen_runtime::{Generator, GeneratorState, generator, yield_};
+use support::{Log, drive};
+
+/// `size_of_val`, as the yield type.
+fn size<T>(value: &T) -> i64 {
+    i64::try_from(std::mem::size_of_val(value)).unwrap_or(-1)
+}
+
+fn collect<G: Generator<(), Yield = Y, Return = R>, Y, R>(mut g: G) -> (Vec<Y>, R) {
+    let mut items = Vec::new();
+    loop {
+        match g.resume(()) {
+            GeneratorState::Yielded(y) => items.push(y),
+            GeneratorState::Complete(r) => return (items, r),
+        }
+    }
+}
+
+// A `return` whose value names a local leaves the generator: the code after
+// the `if` does not run in the arm that returned.
+#[generator(yield = i64)]
+fn return_naming_a_parameter(c: bool) -> i64 {
+    let x = 3i64;
+    if c {
+        yield_!(1);
+        return i64::from(c);
+    }
+    x
+}
+
+#[generator(yield = ())]
+fn return_of_an_owned_parameter(a: String) -> String {
+    yield_!(());
+    return a;
+}
+
+#[generator(yield = i64)]
+fn return_after_a_shadowing_move(a: String) -> i64 {
+    drop(a);
+    let a = 5i64;
+    if a > 4 {
+        yield_!(a);
+        return a + 1;
+    }
+    a
+}
+
+#[test]
+fn a_return_with_a_value_leaves_the_generator() {
+    assert_eq!(collect(return_naming_a_parameter(true)), (vec![1], 1));
+    assert_eq!(collect(return_naming_a_parameter(false)), (vec![], 3));
+    assert_eq!(collect(return_of_an_owned_parameter("owned".into())), (vec![()], "owned".to_owned()));
+    assert_eq!(collect(return_after_a_shadowing_move(String::new())), (vec![5], 6));
+}
+
+// A local assigned again after a yield, before it is read, keeps the type
+// it was declared with: integer literals there do not fall back to `i32`.
+#[generator(yield = i64)]
+fn reassigned_after_a_yield() {
+    let mut a = 1i64;
+    yield_!(a);
+    a = 2;
+    yield_!(size(&a));
+    yield_!(a.abs());
+}
+
+#[generator(yield = String)]
+fn declared_type_after_a_yield() -> u64 {
+    let mut n: u64 = 1;
+    yield_!(n.to_string());
+    n = 3_000_000;
+    n * 1_000_000
+}
+
+#[generator(yield = i64)]
+fn inferred_from_a_later_use() {
+    let mut x = 1;
+    yield_!(0);
+    x = 2;
+    yield_!(x);
+    yield_!(size(&x));
+}
+
+#[generator(yield = usize)]
+fn declared_after_a_yield_and_reassigned() {
+    yield_!(0);
+    let mut x = 1;
+    yield_!(std::mem::size_of_val(&x));
+    x = 2u8;
+    yield_!(usize::from(x));
+}
+
+#[generator(yield = i64)]
+fn declared_without_a_value() {
+    let x: i64;
+    yield_!(0);
+    x = 3;
+    yield_!(size(&x));
+}
+
+#[test]
+fn a_reassigned_local_keeps_its_type() {
+    assert_eq!(collect(reassigned_after_a_yield()).0, [1, 8, 2]);
+    assert_eq!(collect(declared_type_after_a_yield()), (vec!["1".to_owned()], 3_000_000_000_000));
+    assert_eq!(collect(inferred_from_a_later_use()).0, [0, 2, 8]);
+    assert_eq!(collect(declared_after_a_yield_and_reassigned()).0, [0, 1, 2]);
+    assert_eq!(collect(declared_without_a_value()).0, [0, 8]);
+}
+
+// An operand evaluated before a yielding one keeps its meaning, without
+// parentheses the compiler would warn about.
+#[generator(yield = i64)]
+fn parenthesised_operands(a: i64, c: bool, d: bool) {
+    let x = (a ^ 1).max({
+        yield_!(1);
+        2
+    });
+    yield_!(x);
+    if (c || d) && {
+        yield_!(3);
+        true
+    } {
+        yield_!(4);
+    }
+}
+
+#[test]
+fn parenthesised_operands_before_a_yield() {
+    assert_eq!(collect(parenthesised_operands(6, false, true)).0, [1, 7, 3, 4]);
+    assert_eq!(collect(parenthesised_operands(0, false, false)).0, [1, 2]);
+}
+
+// `#[cfg]` on statements is decided by the compiler, as in a plain function.
+#[generator(yield = i64)]
+fn configured() {
+    #[cfg(not(test))]
+    yield_!(9);
+    yield_!(1);
+    #[cfg(test)]
+    let kept = 2;
+    #[cfg(not(test))]
+    let kept = 3;
+    yield_!(kept);
+    #[cfg(test)]
+    {
+        yield_!(4);
+    }
+    match kept {
+        #[cfg(not(test))]
+        2 => yield_!(98),
+        _ => yield_!(5),
+    }
+    #[cfg(not(test))]
+    {
+        yield_!(99);
+    }
+}
+
+#[test]
+fn cfg_on_statements_is_evaluated() {
+    assert_eq!(collect(configured()).0, [1, 2, 4, 5]);
+}
+
+twin!(cfg_twin(log) -> i64, yield = i64, {
+    let d = log.tracked("d");
+    #[cfg(test)]
+    let e = log.tracked("e");
+    #[cfg(not(test))]
+    let e = 0;
+    yield_!(1);
+    #[cfg(test)]
+    drop(e);
+    yield_!(i64::try_from(d.name().len()).unwrap_or(0));
+    2
+});
+
+#[test]
+fn cfg_twin_matches_its_plain_function() {
+    assert_same_events!(cfg_twin());
+}
+
+// A `macro_rules!` of the body names the locals in scope where it is
+// defined, also when it is used after a yield.
+#[generator(yield = i64)]
+fn local_macro(offset: i64) {
+    let scale = 10;
+    macro_rules! shifted {
+        ($e:expr) => {
+            $e * scale + offset
+        };
+    }
+    macro_rules! twice {
+        ($e:expr) => {
+            shifted!($e) + shifted!($e)
+        };
+    }
+    yield_!(shifted!(1));
+    let more = 1000;
+    yield_!(shifted!(2) + more);
+    {
+        let offset = 0;
+        yield_!(twice!(3) + offset);
+    }
+}
+
+#[test]
+fn local_macros_keep_their_locals() {
+    assert_eq!(collect(local_macro(5)).0, [15, 1025, 70]);
+}
