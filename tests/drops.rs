@@ -1,22 +1,23 @@
 //! Values are dropped exactly once, where the same code as a plain function
-//! would drop them, in the same order.
+//! would drop them, in the same order; or, where the keep rule releases a
+//! value (see the README), at the `yield_!` after its last use.
 
 mod support;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use gen_runtime::{Generator, GeneratorState};
-use support::{Log, drive};
+use support::{Log, drive, tracked};
 
 twin!(scopes(log) -> (), yield = String, {
-    let a = log.tracked("a");
-    yield_!(a.name().to_string());
+    let a = tracked("a");
+    yield_!(a.name.clone());
     {
-        let b = log.tracked("b");
+        let b = tracked("b");
         yield_!("inner".to_string());
-        let _ = b.name();
+        let _ = &b;
     }
-    let c = log.tracked("c");
+    let c = tracked("c");
     yield_!("after".to_string());
     drop(c);
     yield_!("end".to_string());
@@ -31,7 +32,7 @@ fn scope_ends_drop_in_reverse_declaration_order() {
 twin!(loop_values(log, n: usize) -> usize, yield = usize, {
     let mut kept = Vec::new();
     for i in 0..n {
-        let t = log.tracked(format!("t{i}"));
+        let t = tracked(format!("t{i}"));
         if i == 1 {
             continue;
         }
@@ -54,10 +55,10 @@ fn loop_bodies_drop_per_iteration() {
 twin!(iteration_ends_after_a_yield(log, n: usize) -> (), yield = usize, {
     let mut i = 0;
     while i < n {
-        let first = log.tracked(format!("first {i}"));
-        let second = log.tracked(format!("second {i}"));
+        let first = tracked(format!("first {i}"));
+        let second = tracked(format!("second {i}"));
         i += 1;
-        log.event(format!("{} {}", first.name(), second.name()));
+        log.event(format!("{} {}", first.name, second.name));
         if i % 2 == 0 {
             yield_!(i);
         }
@@ -70,15 +71,15 @@ fn values_of_an_iteration_that_ends_with_a_yield_drop_in_reverse_order() {
 }
 
 twin!(shadowing(log) -> (), yield = String, {
-    let x = log.tracked("x1");
-    yield_!(x.name().to_string());
-    let x = log.tracked("x2");
-    yield_!(x.name().to_string());
+    let x = tracked("x1");
+    yield_!(x.name.clone());
+    let x = tracked("x2");
+    yield_!(x.name.clone());
     {
-        let x = log.tracked("x3");
-        yield_!(x.name().to_string());
+        let x = tracked("x3");
+        yield_!(x.name.clone());
     }
-    yield_!(x.name().to_string());
+    yield_!(x.name.clone());
 });
 
 #[test]
@@ -87,13 +88,13 @@ fn shadowed_values_live_until_their_scope_ends() {
 }
 
 twin!(early_exit(log, stop: usize) -> usize, yield = usize, {
-    let outer = log.tracked("outer");
+    let outer = tracked("outer");
     for i in 0..10 {
-        let inner = log.tracked(format!("inner{i}"));
+        let inner = tracked(format!("inner{i}"));
         yield_!(i);
         if i == stop {
-            let _ = inner.name();
-            return i * 100 + outer.name().len();
+            let _ = &inner;
+            return i * 100 + outer.name.len();
         }
     }
     0
@@ -106,9 +107,9 @@ fn early_return_drops_everything_in_scope() {
 
 twin!(breaks(log) -> usize, yield = usize, {
     let found = 'search: loop {
-        let guard = log.tracked("guard");
+        let guard = tracked("guard");
         for i in 0.. {
-            let item = log.tracked(format!("item{i}"));
+            let item = tracked(format!("item{i}"));
             yield_!(i);
             if i == 2 {
                 break 'search item;
@@ -116,7 +117,7 @@ twin!(breaks(log) -> usize, yield = usize, {
         }
         drop(guard);
     };
-    yield_!(found.name().len());
+    yield_!(found.name.len());
     7
 });
 
@@ -126,12 +127,12 @@ fn break_out_of_nested_loops_drops_inner_scopes() {
 }
 
 twin!(moves(log) -> (), yield = String, {
-    let a = log.tracked("a");
+    let a = tracked("a");
     let b = a;
-    yield_!(b.name().to_string());
-    let c = log.tracked("c");
+    yield_!(b.name.clone());
+    let c = tracked("c");
     let kept = vec![c];
-    yield_!(kept[0].name().to_string());
+    yield_!(kept[0].name.clone());
     drop(kept);
     yield_!("after drop".to_string());
 });
@@ -142,17 +143,17 @@ fn moved_values_are_not_dropped_twice() {
 }
 
 twin!(long_scope(log, n: usize) -> (), yield = usize, {
-    let head = log.tracked("head");
+    let head = tracked("head");
     let mut total = 0;
     while total < n {
         total += 1;
-        let step = log.tracked(format!("step{total}"));
+        let step = tracked(format!("step{total}"));
         if total % 2 == 0 {
             yield_!(total);
         }
         drop(step);
     }
-    yield_!(head.name().len());
+    yield_!(head.name.len());
 });
 
 #[test]
@@ -186,10 +187,10 @@ fn dropping_at_any_suspension_point_drops_everything_once() {
 }
 
 twin!(panics(log, at: usize) -> (), yield = usize, {
-    let outer = log.tracked("outer");
+    let outer = tracked("outer");
     for i in 0..5 {
-        let inner = log.tracked(format!("inner{i}"));
-        assert!(i != at, "boom at {}", inner.name());
+        let inner = tracked(format!("inner{i}"));
+        assert!(i != at, "boom at {}", inner.name);
         yield_!(i);
     }
     drop(outer);
@@ -227,4 +228,70 @@ fn resuming_after_completion_panics_but_next_returns_none() {
     assert_eq!(g.next(), None);
     let panic = catch_unwind(AssertUnwindSafe(|| g.resume(()))).expect_err("resume after completion panics");
     assert_eq!(panic.downcast_ref::<&str>().copied(), Some("generator resumed after completion"));
+}
+
+// The keep rule, both sides (README, "Which values a yield keeps").
+
+/// A value that borrows a tracked one, and records its own drop.
+struct Watch<'a>(&'a support::Tracked);
+
+impl Drop for Watch<'_> {
+    fn drop(&mut self) {
+        support::event(format!("unwatch {}", self.0.name));
+    }
+}
+
+#[gen_runtime::generator(yield = usize)]
+fn released_values(moved: bool) {
+    // Kept: used only through a field and a standard borrowing method.
+    let kept = tracked("kept");
+    // Released: a method the macro does not know may have moved it.
+    let unknown = tracked("unknown");
+    // Released: its value is derived from a borrow of `kept`.
+    let watch = Watch(&kept);
+    // Kept: a `_name` guard, whatever its value may borrow.
+    let log = support::current();
+    let _guard = log.tracked("guard");
+    // Released where it was not moved: it needs a drop flag.
+    let maybe = tracked("maybe");
+    if moved {
+        drop(maybe);
+    }
+    let n = unknown.label().len() + watch.0.name.len();
+    support::event("suspend");
+    gen_runtime::yield_!(n);
+    support::event("resumed");
+    gen_runtime::yield_!(kept.name.len());
+}
+
+#[test]
+fn released_values_drop_at_the_yield_after_their_last_use() {
+    for moved in [false, true] {
+        let log = Log::new();
+        let (items, ()) = support::collect(released_values(moved));
+        assert_eq!(items, [11, 4]);
+        let mut expected = vec![
+            "new kept",
+            "new unknown",
+            "new guard",
+            "new maybe",
+            "suspend",
+            // What the yield releases is dropped as it suspends: first what
+            // certainly holds a value, then what may have been moved, each
+            // in the order the end of their scope would drop them.
+            "unwatch kept",
+            "drop maybe",
+            "drop unknown",
+            "resumed",
+            // The rest at the end of their scope.
+            "drop guard",
+            "drop kept",
+        ];
+        if moved {
+            expected.retain(|e| *e != "drop maybe");
+            expected.insert(4, "drop maybe");
+        }
+        assert_eq!(expected.len(), 11);
+        assert_eq!(log.events(), expected, "moved: {moved}");
+    }
 }

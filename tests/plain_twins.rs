@@ -170,15 +170,15 @@ fn cfg_on_statements_is_evaluated() {
 }
 
 twin!(cfg_twin(log) -> i64, yield = i64, {
-    let d = log.tracked("d");
+    let d = support::tracked("d");
     #[cfg(test)]
-    let e = log.tracked("e");
+    let e = support::tracked("e");
     #[cfg(not(test))]
     let e = 0;
     yield_!(1);
     #[cfg(test)]
     drop(e);
-    yield_!(i64::try_from(d.name().len()).unwrap_or(0));
+    yield_!(i64::try_from(d.name.len()).unwrap_or(0));
     2
 });
 
@@ -214,4 +214,87 @@ fn local_macro(offset: i64) {
 #[test]
 fn local_macros_keep_their_locals() {
     assert_eq!(collect(local_macro(5)).0, [15, 1025, 70]);
+}
+
+// Which locals a yield keeps: each body compiles as a plain function, and
+// compiles here too. A value whose last use may have moved it, or that may
+// borrow another local, is released at the first yield where it is dead.
+#[generator(yield = String, crate = gen_runtime)]
+fn read_lines(text: &'static str) -> std::io::Result<()> {
+    use std::io::BufRead;
+    let reader = std::io::BufReader::new(std::io::Cursor::new(text));
+    for line in reader.lines() {
+        yield_!(line?);
+    }
+    Ok(())
+}
+
+#[generator(yield = usize)]
+fn trimmed_lengths(lines: Vec<String>) {
+    for line in lines {
+        let t = line.trim();
+        yield_!(t.len());
+    }
+    let s = String::from("  padded  ");
+    let t = s.trim();
+    let n = t.len();
+    yield_!(n);
+    yield_!(s.len());
+}
+
+#[generator(yield = i32)]
+fn consumed_receivers(v: Vec<i32>, n: usize) {
+    let it = v.clone().into_iter();
+    for x in it.take(n) {
+        yield_!(x);
+    }
+    let it = v.iter();
+    let count = it.count();
+    yield_!(i32::try_from(count).unwrap_or(-1));
+    yield_!(i32::try_from(count).unwrap_or(-1));
+    let first = v.first().unwrap_or(&0);
+    yield_!(*first);
+    yield_!(i32::try_from(v.len()).unwrap_or(-1));
+}
+
+enum Cmd {
+    Push(String),
+    Pop,
+}
+
+#[generator(yield = String)]
+fn borrowed_patterns(m: std::collections::HashMap<String, String>, cmds: Vec<Cmd>, lines: Vec<String>) -> usize {
+    if let Some(v) = m.get("k") {
+        yield_!(v.clone());
+    }
+    let mut stack = Vec::new();
+    for cmd in cmds {
+        match &cmd {
+            Cmd::Push(s) => {
+                stack.push(s.clone());
+                yield_!(format!("push {s}"));
+            }
+            Cmd::Pop => {
+                stack.pop();
+            }
+        }
+    }
+    for line in lines {
+        let Some((k, v)) = line.split_once('=') else { continue };
+        yield_!(format!("{}={}", k.trim(), v.trim()));
+    }
+    stack.len()
+}
+
+#[test]
+fn values_a_yield_cannot_keep_are_released() {
+    let lines: Vec<String> = collect(read_lines("a\nbb\n")).0;
+    assert_eq!(lines, ["a", "bb"]);
+    assert_eq!(collect(trimmed_lengths(vec![" x ".into(), "yy".into()])).0, [1, 2, 6, 10]);
+    assert_eq!(collect(consumed_receivers(vec![7, 8, 9], 2)).0, [7, 8, 3, 3, 7, 3]);
+    let m = std::collections::HashMap::from([("k".to_owned(), "v".to_owned())]);
+    let cmds = vec![Cmd::Push("a".into()), Cmd::Pop, Cmd::Push("b".into())];
+    let (items, left) = collect(borrowed_patterns(m, cmds, vec!["x = 1".into(), "nothing".into(), "y=2".into()]));
+    assert_eq!(items, ["v", "push a", "push b", "x=1", "y=2"]);
+    assert_eq!(left, 1);
 }

@@ -204,7 +204,7 @@ fn captures_in_macros(n: u32) {
         let label = format!("{name}-{i}");
         yield_!(format!("{label}/{n:>2}"));
         assert!(i < n, "{i} out of range");
-        let parts = vec![label.clone(), name.to_string()];
+        let parts = [label.clone(), name.to_string()];
         yield_!(parts.join("+"));
     }
 }

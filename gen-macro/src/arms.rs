@@ -13,7 +13,8 @@
 //! - `Join(c)`: just after construct `c`, when it can be left from more than
 //!   one arm (its code must not be emitted twice).
 //!
-//! A construct left from exactly one arm continues *inline* in that arm.
+//! A construct left from exactly one arm, the last one entered so far,
+//! continues *inline* in that arm.
 
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
@@ -144,7 +145,10 @@ impl Planner<'_> {
                 self.exit(stmt, x.construct, arms, path, index)
             }
             Stmt::Loop(x) => {
-                let entry = if x.body.suspends && arm.is_some() {
+                // A loop whose body leaves a shadowing block through a join
+                // (see `exit`) continues in another arm: it needs a head too.
+                let needs_head = x.body.suspends || self.shadows_within(&x.body);
+                let entry = if needs_head && arm.is_some() {
                     let mut body_path = path.clone();
                     body_path.push((index, Child::Body));
                     let head = self.new_arm(ArmKind::Head(x.id), Position { path: body_path, index: 0 });
@@ -168,6 +172,13 @@ impl Planner<'_> {
         }
     }
 
+    /// Whether a block, or a block nested in it, shadows a binding of an
+    /// enclosing scope.
+    fn shadows_within(&self, block: &Block) -> bool {
+        self.shadowing[block.id]
+            || block.stmts.iter().any(|stmt| stmt.children().iter().any(|(_, child)| self.shadows_within(child)))
+    }
+
     /// Decides how construct `construct` (statement `index`) is left, given
     /// the arms in which its parts fall through and the `break`s to it.
     /// A construct in which a binding of an enclosing scope is shadowed is
@@ -187,7 +198,12 @@ impl Planner<'_> {
         sources.dedup();
         let exit = match sources.as_slice() {
             [] => Exit::Unreached,
-            [only] if !forced => Exit::Inline(*only),
+            // Inline only in the last arm entered so far: then every arm's
+            // code is a contiguous part of the body, and the arms, in order,
+            // follow the source. rustc meets the uses of a local in the
+            // order of the source, as in a plain function (a method call on
+            // a local whose type a later use fixes would not compile).
+            [only] if !forced && *only + 1 == self.plan.arms.len() => Exit::Inline(*only),
             _ => Exit::Join(self.new_arm(ArmKind::Join(construct), Position { path: path.to_vec(), index: index + 1 })),
         };
         self.plan.exits[construct] = exit;

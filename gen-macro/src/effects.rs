@@ -7,10 +7,15 @@
 //! A macro cannot see types, so "moves" are approximated from syntax: a
 //! binding used as a whole in a by-value position (a call argument, an
 //! operand, `let y = x`) is *moved or copied*; either way nothing is left to
-//! drop afterwards. A binding that is borrowed, indexed, compared, used as a
-//! method receiver or projected (`x.field`) stays initialised. Receivers of
-//! methods that always consume (`into_iter`, `unwrap`, iterator adapters)
-//! count as moved.
+//! drop afterwards. A binding that is borrowed, indexed, compared, read
+//! through a field or used as the receiver of a borrowing method of the
+//! standard library (see [`methods`](crate::methods)) stays initialised.
+//! The receiver of any other method, and a binding whose field is passed by
+//! value, *may* have been moved.
+//!
+//! [`Effects::borrows`] tells whether a value may borrow a binding: the
+//! keep rule of [`analysis`](crate::analysis) releases such values at a
+//! suspension point where they are dead.
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::Parser;
@@ -18,7 +23,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Pat, Stmt, Token};
 
 use crate::ir::BindingId;
-use crate::pattern;
+use crate::{methods, pattern};
 
 /// The effect of a piece of code on bindings, in evaluation order.
 #[derive(Clone, Debug, Default)]
@@ -45,6 +50,9 @@ pub(crate) enum Access {
     Write,
     /// Read and updated in place (`x += 1`, `x.f = 1`): stays initialised.
     Update,
+    /// Used in a way that may move it or not: the receiver of a method the
+    /// macro does not know, or a field passed by value (`f(x.field)`).
+    Unknown,
 }
 
 impl Eff {
@@ -81,72 +89,36 @@ impl Eff {
     }
 }
 
-/// Names of method receivers that are always taken by value.
-fn consumes_receiver(method: &str) -> bool {
-    method.starts_with("into_")
-        || method.starts_with("unwrap")
-        || method.starts_with("expect")
-        || matches!(
-            method,
-            "collect"
-                | "sum"
-                | "product"
-                | "fold"
-                | "for_each"
-                | "map"
-                | "filter"
-                | "filter_map"
-                | "flat_map"
-                | "flatten"
-                | "enumerate"
-                | "zip"
-                | "chain"
-                | "rev"
-                | "skip"
-                | "step_by"
-                | "peekable"
-                | "cloned"
-                | "copied"
-                | "fuse"
-                | "inspect"
-                | "cycle"
-                | "scan"
-                | "skip_while"
-                | "take_while"
-                | "map_while"
-                | "ok"
-                | "err"
-                | "ok_or"
-                | "ok_or_else"
-                | "and_then"
-                | "map_or"
-                | "map_or_else"
-        )
+/// What the code around a piece of plain code declares.
+pub(crate) trait Names {
+    /// The binding a name refers to.
+    fn resolve(&self, name: &str) -> Option<BindingId>;
+    /// The bindings a `macro_rules!` of the body in scope names.
+    fn resolve_macro(&self, name: &str) -> Option<Vec<BindingId>>;
+    /// Whether the value of a binding may borrow another binding.
+    fn may_borrow(&self, binding: BindingId) -> bool;
 }
 
-/// Computes [`Eff`]s, resolving names with `resolve` except for bindings the
+/// Computes [`Eff`]s, resolving names with `names` except for bindings the
 /// plain code declares itself.
 pub(crate) struct Effects<'a> {
-    resolve: &'a dyn Fn(&str) -> Option<BindingId>,
-    /// The bindings each `macro_rules!` of the body in scope names.
-    macros: &'a dyn Fn(&str) -> Option<Vec<BindingId>>,
+    names: &'a dyn Names,
     locals: Vec<String>,
     closure: Vec<bool>,
+    /// Bindings the code assigns a value that may borrow a binding.
+    pub borrowing: Vec<BindingId>,
 }
 
 impl<'a> Effects<'a> {
-    pub(crate) fn new(
-        resolve: &'a dyn Fn(&str) -> Option<BindingId>,
-        macros: &'a dyn Fn(&str) -> Option<Vec<BindingId>>,
-    ) -> Self {
-        Effects { resolve, macros, locals: Vec::new(), closure: Vec::new() }
+    pub(crate) fn new(names: &'a dyn Names) -> Self {
+        Effects { names, locals: Vec::new(), closure: Vec::new(), borrowing: Vec::new() }
     }
 
     fn lookup(&self, name: &str) -> Option<BindingId> {
         if self.locals.iter().any(|local| local == name) {
             return None;
         }
-        (self.resolve)(name)
+        self.names.resolve(name)
     }
 
     fn use_name(&self, name: &str, access: Access) -> Eff {
@@ -177,7 +149,24 @@ impl<'a> Effects<'a> {
         if let Some(name) = single_ident(expr) {
             return self.use_name(&name, Access::Move);
         }
-        self.expr(expr)
+        match expr {
+            // Read (copied), as numbers are; see `scrutinee` for a field
+            // bound by value.
+            Expr::Field(_) => self.place(expr, Access::Read),
+            _ => self.expr(expr),
+        }
+    }
+
+    /// An operand of an arithmetic operator, a cast, a range, or an
+    /// argument of a call: a field there is taken to be read (copied), as
+    /// numbers are. (A field bound by value, `let a = p.a;`, or consumed,
+    /// `for x in p.items`, may be moved.)
+    fn operand(&mut self, expr: &Expr) -> Eff {
+        match expr {
+            Expr::Field(_) => self.place(expr, Access::Read),
+            Expr::Paren(p) => self.operand(&p.expr),
+            _ => self.value(expr),
+        }
     }
 
     /// `expr` consumed by value where a field moved out of a binding is the
@@ -197,7 +186,10 @@ impl<'a> Effects<'a> {
         }
         match expr {
             Expr::Field(e) => {
-                let inner = if access == Access::Read { Access::Read } else { Access::Update };
+                let inner = match access {
+                    Access::Read | Access::Unknown => access,
+                    Access::Move | Access::Write | Access::Update => Access::Update,
+                };
                 self.place(&e.base, inner)
             }
             Expr::Index(e) => {
@@ -223,10 +215,10 @@ impl<'a> Effects<'a> {
             Stmt::Local(local) => {
                 let init = match &local.init {
                     Some(init) => {
-                        let value = if pattern::binds_by_value(&local.pat) {
-                            self.value(&init.expr)
-                        } else {
-                            self.place(&init.expr, Access::Read)
+                        let value = match &local.pat {
+                            // `let n: i64 = p.n;` copies the field.
+                            Pat::Type(t) if crate::signature::no_drop_type(&t.ty) => self.value(&init.expr),
+                            pat => self.scrutinee(&init.expr, &[pat]),
                         };
                         let diverge = init.diverge.as_ref().map(|(_, e)| Eff::maybe(self.value(e)));
                         Eff::seq(vec![value, diverge.unwrap_or_default()])
@@ -244,7 +236,15 @@ impl<'a> Effects<'a> {
 
     /// A `let` pattern's scrutinee: moved if the pattern binds by value.
     pub(crate) fn scrutinee(&mut self, expr: &Expr, pats: &[&Pat]) -> Eff {
-        if pats.iter().any(|p| pattern::binds_by_value(p)) { self.value(expr) } else { self.place(expr, Access::Read) }
+        if !pats.iter().any(|p| pattern::binds_by_value(p)) {
+            return self.place(expr, Access::Read);
+        }
+        match expr {
+            // `let first = pair.0;` moves the field unless it is `Copy`.
+            Expr::Field(_) => self.place(expr, Access::Unknown),
+            Expr::Paren(p) => self.scrutinee(&p.expr, pats),
+            _ => self.value(expr),
+        }
     }
 
     fn exprs<'e>(&mut self, exprs: impl IntoIterator<Item = &'e Expr>) -> Eff {
@@ -257,6 +257,11 @@ impl<'a> Effects<'a> {
             Expr::Assign(e) => {
                 let right = self.value(&e.right);
                 let left = self.assignee(&e.left);
+                if let Some(binding) = single_ident(&e.left).and_then(|name| self.lookup(&name)) {
+                    if self.borrows(&e.right) {
+                        self.borrowing.push(binding);
+                    }
+                }
                 Eff::seq(vec![right, left])
             }
             Expr::Async(e) => self.capture(e.capture.is_some(), |this| this.block(&e.block)),
@@ -266,10 +271,10 @@ impl<'a> Effects<'a> {
             Expr::Break(e) => e.expr.as_ref().map(|v| self.value(v)).unwrap_or_default(),
             Expr::Call(e) => {
                 let func = self.place(&e.func, Access::Read);
-                let args = self.exprs(&e.args);
+                let args = Eff::seq(e.args.iter().map(|a| self.operand(a)).collect());
                 Eff::seq(vec![func, args])
             }
-            Expr::Cast(e) => self.value(&e.expr),
+            Expr::Cast(e) => self.operand(&e.expr),
             Expr::Closure(e) => self.capture(e.capture.is_some(), |this| {
                 for input in &e.inputs {
                     this.bind_pat(input);
@@ -312,18 +317,18 @@ impl<'a> Effects<'a> {
                 Eff::seq(vec![scrutinee, Eff::Alt(arms)])
             }
             Expr::MethodCall(e) => {
-                let receiver = if consumes_receiver(&e.method.to_string()) {
-                    self.consumed(&e.receiver)
-                } else {
-                    self.place(&e.receiver, Access::Read)
+                let receiver = match methods::receiver(&e.method.to_string()) {
+                    methods::Receiver::Consumed => self.consumed(&e.receiver),
+                    methods::Receiver::Borrowed => self.place(&e.receiver, Access::Read),
+                    methods::Receiver::Unknown => self.place(&e.receiver, Access::Unknown),
                 };
-                let args = self.exprs(&e.args);
+                let args = Eff::seq(e.args.iter().map(|a| self.operand(a)).collect());
                 Eff::seq(vec![receiver, args])
             }
             Expr::Paren(e) => self.value(&e.expr),
             Expr::Range(e) => {
-                let start = e.start.as_ref().map(|s| self.value(s)).unwrap_or_default();
-                let end = e.end.as_ref().map(|s| self.value(s)).unwrap_or_default();
+                let start = e.start.as_ref().map(|s| self.operand(s)).unwrap_or_default();
+                let end = e.end.as_ref().map(|s| self.operand(s)).unwrap_or_default();
                 Eff::seq(vec![start, end])
             }
             Expr::RawAddr(e) => self.place(&e.expr, Access::Read),
@@ -346,7 +351,7 @@ impl<'a> Effects<'a> {
             Expr::Tuple(e) => self.exprs(&e.elems),
             Expr::Unary(e) => match e.op {
                 syn::UnOp::Deref(_) => self.place(&e.expr, Access::Read),
-                _ => self.value(&e.expr),
+                _ => self.operand(&e.expr),
             },
             Expr::Unsafe(e) => self.block(&e.block),
             Expr::Verbatim(tokens) => self.tokens(tokens.clone()),
@@ -393,13 +398,13 @@ impl<'a> Effects<'a> {
             }
             AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
             | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => {
-                let right = self.value(&e.right);
+                let right = self.operand(&e.right);
                 let left = self.place(&e.left, Access::Update);
                 Eff::seq(vec![right, left])
             }
             _ => {
-                let left = self.value(&e.left);
-                let right = self.value(&e.right);
+                let left = self.operand(&e.left);
+                let right = self.operand(&e.right);
                 Eff::seq(vec![left, right])
             }
         }
@@ -429,7 +434,7 @@ impl<'a> Effects<'a> {
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         // A macro of the body reads the locals its rules name, and its
         // arguments are whatever its rules make of them.
-        if let Some(named) = mac.path.get_ident().and_then(|_| (self.macros)(&name)) {
+        if let Some(named) = mac.path.get_ident().and_then(|_| self.names.resolve_macro(&name)) {
             let named = Eff::seq(named.into_iter().map(|b| Eff::Use(b, Access::Read)).collect());
             return Eff::seq(vec![named, self.tokens(mac.tokens.clone())]);
         }
@@ -513,6 +518,125 @@ impl<'a> Effects<'a> {
             }
         }
         Eff::seq(effs)
+    }
+}
+
+/// Whether a value may borrow a binding (see the keep rule in
+/// [`analysis`](crate::analysis)).
+impl Effects<'_> {
+    /// Whether the value of `expr` may hold a borrow of a binding: it
+    /// borrows one (`&x`, `x.iter()`, a closure that captures by reference),
+    /// or moves in the value of one that may (`y = x`), or comes from a
+    /// method of unknown result (`x.frobnicate()`). A count, a new `String`,
+    /// a literal, or a call with owned arguments borrows nothing.
+    pub(crate) fn borrows(&mut self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Path(_) => match single_ident(expr) {
+                Some(name) if self.locals.contains(&name) => true,
+                Some(name) => self.lookup(&name).is_some_and(|b| self.names.may_borrow(b)),
+                None => false,
+            },
+            Expr::Lit(_) | Expr::Binary(_) | Expr::Cast(_) => false,
+            Expr::Unary(e) => matches!(e.op, syn::UnOp::Deref(_)) && self.borrows(&e.expr),
+            Expr::Reference(e) => !matches!(&*e.expr, Expr::Lit(_)) && !self.is_constant_place(&e.expr),
+            // A `move` closure owns what it captures; any other captures by
+            // reference.
+            Expr::Closure(e) if e.capture.is_some() => self.mentions_borrowing_binding(expr),
+            Expr::Async(e) if e.capture.is_some() => self.mentions_borrowing_binding(expr),
+            Expr::Paren(e) => self.borrows(&e.expr),
+            Expr::Group(e) => self.borrows(&e.expr),
+            Expr::Field(e) => self.borrows(&e.base),
+            Expr::Index(e) => self.borrows(&e.expr),
+            Expr::Try(e) => self.borrows(&e.expr),
+            Expr::Array(e) => e.elems.iter().any(|e| self.borrows(e)),
+            Expr::Tuple(e) => e.elems.iter().any(|e| self.borrows(e)),
+            Expr::Repeat(e) => self.borrows(&e.expr),
+            Expr::Struct(e) => {
+                e.fields.iter().any(|f| self.borrows(&f.expr)) || e.rest.as_ref().is_some_and(|r| self.borrows(r))
+            }
+            Expr::Range(e) => {
+                e.start.as_ref().is_some_and(|s| self.borrows(s)) || e.end.as_ref().is_some_and(|s| self.borrows(s))
+            }
+            // (What the callee captures is not taken to flow into the
+            // result: a closure that returns a borrow of it is rare.)
+            Expr::Call(e) => e.args.iter().any(|a| self.borrows(a)),
+            Expr::MethodCall(e) => {
+                let args = e.args.iter().any(|a| self.borrows(a));
+                match methods::result(&e.method.to_string()) {
+                    methods::Result::Owned => false,
+                    methods::Result::LikeReceiver => self.borrows(&e.receiver) || args,
+                    methods::Result::Reference | methods::Result::MayBorrow => {
+                        self.place_root(&e.receiver).is_some() || self.borrows(&e.receiver) || args
+                    }
+                }
+            }
+            Expr::Macro(e) => self.macro_borrows(&e.mac),
+            _ => self.mentions_binding(expr),
+        }
+    }
+
+    fn macro_borrows(&mut self, mac: &Macro) -> bool {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        match name.as_str() {
+            "format" | "concat" | "stringify" | "line" | "column" | "file" | "env" | "matches" => false,
+            "vec" => match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                Ok(items) => items.iter().any(|item| self.borrows(item)),
+                Err(_) => self.tokens_mention_binding(mac.tokens.clone()),
+            },
+            _ => self.tokens_mention_binding(mac.tokens.clone()),
+        }
+    }
+
+    /// The binding a place expression (`x`, `x.f`, `x[i]`, `*x`) starts from.
+    fn place_root(&self, expr: &Expr) -> Option<BindingId> {
+        match expr {
+            Expr::Path(_) => single_ident(expr).and_then(|name| self.lookup(&name)),
+            Expr::Field(e) => self.place_root(&e.base),
+            Expr::Index(e) => self.place_root(&e.expr),
+            Expr::Paren(e) => self.place_root(&e.expr),
+            Expr::Group(e) => self.place_root(&e.expr),
+            Expr::Unary(e) if matches!(e.op, syn::UnOp::Deref(_)) => self.place_root(&e.expr),
+            _ => None,
+        }
+    }
+
+    /// A place that is not a binding or a temporary: a constant or static.
+    fn is_constant_place(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Path(_) => match single_ident(expr) {
+                Some(name) => !self.locals.contains(&name) && self.lookup(&name).is_none(),
+                None => true,
+            },
+            Expr::Paren(e) => self.is_constant_place(&e.expr),
+            Expr::Field(e) => self.is_constant_place(&e.base),
+            _ => false,
+        }
+    }
+
+    fn mentions_borrowing_binding(&self, expr: &Expr) -> bool {
+        fn walk(this: &Effects, tokens: TokenStream) -> bool {
+            tokens.into_iter().any(|tree| match tree {
+                TokenTree::Ident(ident) => this.lookup(&ident.to_string()).is_some_and(|b| this.names.may_borrow(b)),
+                TokenTree::Group(group) => walk(this, group.stream()),
+                _ => false,
+            })
+        }
+        walk(self, quote::ToTokens::to_token_stream(expr))
+    }
+
+    fn mentions_binding(&self, expr: &Expr) -> bool {
+        self.tokens_mention_binding(quote::ToTokens::to_token_stream(expr))
+    }
+
+    fn tokens_mention_binding(&self, tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                self.locals.contains(&name) || self.lookup(&name).is_some()
+            }
+            TokenTree::Group(group) => self.tokens_mention_binding(group.stream()),
+            _ => false,
+        })
     }
 }
 

@@ -33,7 +33,13 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
     }
     let expanded = parsed.map(|args| expand(&function, &args, &mut diag));
     match diag.take() {
-        None => expanded.unwrap_or_default(),
+        None => {
+            let out = expanded.unwrap_or_default();
+            if let Ok(path) = std::env::var("GEN_DUMP") {
+                let _ = std::fs::write(format!("{path}/{}.rs", function.sig.ident), out.to_string());
+            }
+            out
+        }
         Some(error) => with_errors(&rejected(function), &error),
     }
 }

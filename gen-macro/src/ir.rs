@@ -65,6 +65,9 @@ pub(crate) struct Binding {
     pub marker: Option<BindingId>,
     /// The type a `let x: T` declares it with.
     pub ty: Option<Type>,
+    /// Its value may borrow another binding (`let t = s.trim();`): see the
+    /// keep rule in [`analysis`](crate::analysis).
+    pub may_borrow: bool,
 }
 
 /// How a binding kept in place across suspensions is managed.

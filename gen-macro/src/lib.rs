@@ -26,6 +26,7 @@ mod expand;
 mod ir;
 mod layout;
 mod lower;
+mod methods;
 mod pattern;
 mod signature;
 mod suspend;

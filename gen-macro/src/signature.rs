@@ -147,7 +147,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
 }
 
 /// References and primitive types have no drop glue.
-fn no_drop_type(ty: &Type) -> bool {
+pub(crate) fn no_drop_type(ty: &Type) -> bool {
     match ty {
         Type::Reference(_) => true,
         Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|ident| {

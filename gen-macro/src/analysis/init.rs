@@ -5,14 +5,22 @@
 //! that must be dropped at the end of its scope, so the state machine keeps
 //! it even when no code reads it again.
 
+use super::bitset::BitSet;
 use super::state::{INIT, InitState, MOVED, UNINIT};
 use crate::arms::{ArmPlan, Exit};
 use crate::effects::{Access, Eff};
 use crate::ir::{BindingId, Block, Ir, Stmt};
 
-/// The initialisation state at each arm's entry.
-pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Option<InitState>> {
+/// Which bindings an arm entered with `state` receives; the others no
+/// longer hold a value in it (see [`analyze`]).
+pub(crate) type Carried<'a> = &'a dyn Fn(usize, &InitState) -> BitSet;
+
+/// The initialisation state at each arm's entry. A binding that an arm does
+/// not receive (`carried`) holds no value in it: what the keep rule
+/// released at a suspension point was dropped there.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Vec<Option<InitState>> {
     let mut walker = Walker {
+        carried,
         plan,
         at_arm: vec![None; plan.arms.len()],
         breaks: vec![None; ir.constructs],
@@ -43,6 +51,7 @@ fn merge(a: Flow, b: Flow) -> Flow {
 }
 
 struct Walker<'a> {
+    carried: Carried<'a>,
     plan: &'a ArmPlan,
     at_arm: Vec<Option<InitState>>,
     breaks: Vec<Flow>,
@@ -50,15 +59,24 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn record(&mut self, arm: Option<usize>, state: &Flow) {
-        if let (Some(arm), Some(state)) = (arm, state) {
-            self.at_arm[arm] = Some(state.clone());
+    /// Records the state at the entry of `arm`; returns the state in the
+    /// arm, where what it does not receive holds no value.
+    fn record(&mut self, arm: Option<usize>, state: Flow) -> Flow {
+        let (Some(arm), Some(mut state)) = (arm, state.clone()) else { return state };
+        self.at_arm[arm] = Some(state.clone());
+        let carried = (self.carried)(arm, &state);
+        for binding in 0..state.len() {
+            if !carried.contains(binding) && state.get(binding) & INIT != 0 {
+                state.set(binding, MOVED);
+            }
         }
+        Some(state)
     }
 
-    fn record_join(&mut self, construct: usize, state: &Flow) {
-        if let Exit::Join(arm) = self.plan.exits[construct] {
-            self.record(Some(arm), state);
+    fn record_join(&mut self, construct: usize, state: Flow) -> Flow {
+        match self.plan.exits[construct] {
+            Exit::Join(arm) => self.record(Some(arm), state),
+            _ => state,
         }
     }
 
@@ -99,8 +117,8 @@ impl Walker<'_> {
                 state
             }
             Stmt::Yield(y) => {
-                let mut state = apply(&y.value.eff, state);
-                self.record(self.plan.resume[y.id], &state);
+                let state = apply(&y.value.eff, state);
+                let mut state = self.record(self.plan.resume[y.id], state);
                 if let Some(result) = y.result {
                     Self::declare(&mut state, &[result], INIT);
                 }
@@ -116,8 +134,7 @@ impl Walker<'_> {
                     None => state,
                 };
                 let end = merge(then_end, else_end);
-                self.record_join(x.construct, &end);
-                end
+                self.record_join(x.construct, end)
             }
             Stmt::Match(x) => {
                 let state = apply(&x.scrutinee.eff, state);
@@ -130,37 +147,33 @@ impl Walker<'_> {
                     }
                     end = merge(end, self.block(&arm.body, arm_state));
                 }
-                self.record_join(x.construct, &end);
-                end
+                self.record_join(x.construct, end)
             }
             Stmt::Loop(x) => {
                 let mut head = state.clone();
                 loop {
                     self.breaks[x.construct] = None;
                     self.continues[x.id] = None;
-                    let end = self.block(&x.body, head.clone());
+                    let in_head = self.record(self.plan.heads[x.id], head.clone());
+                    let end = self.block(&x.body, in_head);
                     let next = merge(merge(state.clone(), end), self.continues[x.id].take());
                     if next == head {
                         break;
                     }
                     head = next;
                 }
-                self.record(self.plan.heads[x.id], &head);
                 let exit = self.breaks[x.construct].take();
-                self.record_join(x.construct, &exit);
-                exit
+                self.record_join(x.construct, exit)
             }
             Stmt::Labeled(x) => {
                 self.breaks[x.construct] = None;
                 let end = self.block(&x.body, state);
                 let end = merge(end, self.breaks[x.construct].take());
-                self.record_join(x.construct, &end);
-                end
+                self.record_join(x.construct, end)
             }
             Stmt::Block(x) => {
                 let end = self.block(&x.body, state);
-                self.record_join(x.construct, &end);
-                end
+                self.record_join(x.construct, end)
             }
             Stmt::Break(target) => {
                 let slot = &mut self.breaks[target.construct()];
@@ -193,6 +206,13 @@ pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
             }
         }
         Eff::Use(binding, Access::Write) => state.set(*binding, INIT),
+        // It may have been moved: it may or may not still hold a value.
+        Eff::Use(binding, Access::Unknown) => {
+            let value = state.get(*binding);
+            if value & INIT != 0 {
+                state.set(*binding, value | MOVED);
+            }
+        }
         // Reading or updating in place leaves the state as it is.
         Eff::Use(_, Access::Read | Access::Update) | Eff::Nothing => {}
         Eff::Seq(items) => {

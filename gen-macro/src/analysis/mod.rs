@@ -15,7 +15,7 @@
 mod bitset;
 mod init;
 mod liveness;
-mod state;
+pub(crate) mod state;
 
 use crate::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
@@ -38,6 +38,8 @@ pub(crate) struct Storage {
     pub deferred: Vec<BitSet>,
     /// Bindings some arm carries.
     pub carried: BitSet,
+    /// The initialisation state at each arm's entry.
+    pub init: Vec<Option<state::InitState>>,
     /// The bindings of each slot, in declaration order.
     pub slots: Vec<Vec<BindingId>>,
     /// The slot each binding is kept in, if any.
@@ -51,8 +53,17 @@ pub(crate) struct Storage {
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let shadows = shadowing(ir);
-    let init = init::analyze(ir, plan);
     let future = liveness::analyze(ir, plan);
+    let carried = |arm: ArmId, state: &state::InitState| {
+        let mut carried = future[arm].live.clone();
+        for binding in 0..ir.bindings.len() {
+            if keeps(ir, Some(state), binding) {
+                carried.insert(binding);
+            }
+        }
+        carried
+    };
+    let init = init::analyze(ir, plan, &carried);
     let len = ir.bindings.len();
     let mut storage = Storage {
         shadows: Vec::new(),
@@ -60,6 +71,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         fields: Vec::new(),
         deferred: Vec::new(),
         carried: BitSet::new(len),
+        init: Vec::new(),
         slots: Vec::new(),
         slot_of: vec![None; len],
         direct: Vec::new(),
@@ -78,9 +90,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
                     continue;
                 }
                 let live = future[arm_id].live.contains(binding);
-                let owns_value =
-                    init[arm_id].as_ref().is_some_and(|s| s.is_init(binding)) && !ir.bindings[binding].no_drop;
-                if live || owns_value {
+                if live || keeps(ir, init[arm_id].as_ref(), binding) {
                     fields.push(binding);
                     storage.carried.insert(binding);
                 } else if future[arm_id].mentioned.contains(binding) {
@@ -93,11 +103,34 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     }
     keep_in_place(ir, plan, &mut storage);
     carry_markers(ir, &mut storage);
+    storage.init = init;
     for shadowed in shadows.iter().flatten() {
         storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }
     storage.shadows = shadows;
     storage
+}
+
+/// The keep rule: whether a binding in scope at a suspension point that
+/// the code after it does not read is kept to the end of its scope, as in a
+/// plain function, rather than released (dropped there, if it holds a
+/// value).
+///
+/// It is kept when it certainly still holds a value that may need dropping
+/// and that borrows nothing the generator holds: every use of it so far
+/// was a borrow, a field read or a standard borrowing method (a method the
+/// macro does not know may have moved it), and its value was not derived
+/// from a borrow (`s.trim()`, `v.iter()`, `f(&x)`, an unknown method's
+/// result). A `let _name` guard is kept whatever its value borrows. Keeping
+/// a value that is moved, or that borrows a value the state also holds,
+/// would not compile; releasing one early only changes when it is dropped.
+fn keeps(ir: &Ir, init: Option<&state::InitState>, binding: BindingId) -> bool {
+    let b = &ir.bindings[binding];
+    let guard = {
+        let name = b.name.to_string();
+        name.starts_with('_') && !name.starts_with("__gen_")
+    };
+    init.is_some_and(|s| s.is_init(binding)) && !b.no_drop && (!b.may_borrow || guard)
 }
 
 /// An arm that declares a mutable binding without a value receives its

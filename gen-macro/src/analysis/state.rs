@@ -20,6 +20,10 @@ impl InitState {
         InitState { states: vec![value; len] }
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.states.len()
+    }
+
     pub(crate) fn get(&self, binding: BindingId) -> u8 {
         self.states[binding]
     }

@@ -58,7 +58,7 @@ pub(crate) struct ArmEmitter<'a> {
     /// The names in scope at the point being emitted, innermost last, with
     /// the binding when it is a buffer kept in place (user code reaches it
     /// through a reference).
-    pub names: Vec<(String, Option<BindingId>)>,
+    pub names: Vec<(String, BindingId)>,
     /// How many statements of the body the arm runs, and the arms it
     /// continues with: see [`Self::forward_target`].
     pub statements: usize,
@@ -202,8 +202,7 @@ impl ArmEmitter<'_> {
     /// Brings the names of `bindings` into scope (see [`Self::names`]).
     fn enter_names(&mut self, bindings: &[BindingId]) {
         for &binding in bindings {
-            let buffer = self.is_buffer(binding).then_some(binding);
-            self.names.push((self.ir.bindings[binding].name.to_string(), buffer));
+            self.names.push((self.ir.bindings[binding].name.to_string(), binding));
         }
     }
 
@@ -216,12 +215,12 @@ impl ArmEmitter<'_> {
     fn buffers_in_scope(&self) -> Vec<Ident> {
         let mut seen: Vec<&str> = Vec::new();
         let mut buffers = Vec::new();
-        for (name, buffer) in self.names.iter().rev() {
+        for (name, binding) in self.names.iter().rev() {
             if seen.contains(&name.as_str()) {
                 continue;
             }
             seen.push(name);
-            if let Some(binding) = buffer {
+            if self.is_buffer(*binding) {
                 buffers.push(self.ir.bindings[*binding].name.clone());
             }
         }
@@ -646,10 +645,12 @@ impl ArmEmitter<'_> {
                     .any(|&b| self.storage.carried.contains(b) || self.marker_used(b).is_some())
                     .then(|| quote!(#[allow(unused_mut)]));
                 let markers = self.markers_after(&x.bindings, x.init.is_none());
-                (quote!(#before #(#attrs)* #allow let #pat #ty #init #else_block; #after #markers), true)
+                // The twins are declared right after the pattern: a value that
+                // moves to its twin is dropped where the pattern's would be.
+                (quote!(#(#attrs)* #allow let #pat #ty #init #else_block; #before #after #markers), true)
             }
             Stmt::Temp { binding, init } => {
-                self.present.insert(*binding);
+                self.mark_present(&[*binding]);
                 let name = &self.ir.bindings[*binding].name;
                 let mutability = self.ir.bindings[*binding].mutable.then(|| quote!(mut));
                 let init = init.as_ref().map(|init| {
@@ -847,6 +848,7 @@ impl ArmEmitter<'_> {
     fn transition(&mut self, target: ArmId) -> TokenStream {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
         self.transitions.push(target);
+        let direct = target;
         let target = resolve_forward(self.forward, target);
         match self.plan.arms[target].kind {
             ArmKind::Head(id) if target == self.arm && !self.ir.shadowing_blocks[self.ir.loops[id].body] => {
@@ -856,8 +858,10 @@ impl ArmEmitter<'_> {
             _ => {}
         }
         let variant = layout::cur_variant(self.plan, target);
+        let release = self.releases(direct, target);
         let fields = self.field_values(target);
         let forget = self.forget_guards(target);
+        let forget = quote!(#release #forget);
         if self.before_dispatch {
             let label = entry_label();
             return quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
@@ -874,21 +878,59 @@ impl ArmEmitter<'_> {
         };)
     }
 
+    /// Drops the values that may borrow another one and leave this arm for
+    /// arm `target` (reached through `direct`) without being carried:
+    /// values of the scopes left, and values the keep rule releases.
+    /// Dropping them now, rather than when the arm's blocks close after the
+    /// carried values have moved, lets a value that borrows a carried one
+    /// (a guard, a `Watch`) go first, as at the end of its scope. Only
+    /// values that certainly hold one can be named; the others, and values
+    /// that borrow nothing, are dropped when the arm's blocks close, in the
+    /// order of their scopes.
+    fn releases(&self, direct: ArmId, target: ArmId) -> TokenStream {
+        let Some(init) = &self.storage.init[direct] else { return TokenStream::new() };
+        let krate = self.rewriter.krate;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut released = Vec::new();
+        for (name, binding) in self.names.iter().rev() {
+            let binding = *binding;
+            let shadowed = seen.contains(&name.as_str());
+            seen.push(name);
+            if (shadowed && !self.transferred.contains(binding))
+                || !self.present.contains(binding)
+                || self.storage.slot_of[binding].is_some()
+                || self.ir.bindings[binding].no_drop
+                || !self.ir.bindings[binding].may_borrow
+                || self.storage.fields[target].contains(&binding)
+                || !init.is_init(binding)
+            {
+                continue;
+            }
+            let name = self.name_of(binding);
+            if !released.contains(&name) {
+                released.push(name);
+            }
+        }
+        quote!(#(#krate::__private::release(#released);)*)
+    }
+
     /// Suspends at `y`: evaluates the value, stores the state, returns.
     fn suspend(&mut self, y: &Yield) -> TokenStream {
         let value = self.user_expr(&y.value.expr);
         let Some(resume) = self.plan.resume[y.id] else { return TokenStream::new() };
+        let krate = self.rewriter.krate;
+        let release = self.releases(resume, resume);
         let forget = self.forget_guards(resume);
         let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
         let variant = layout::state_variant(resume);
         let fields = self.field_values(resume);
-        let krate = self.rewriter.krate;
         let span = self.ir.yields[y.id].span;
         let yielded = syn::Ident::new("__gen_y", proc_macro2::Span::mixed_site().located_at(span));
         let step = quote_spanned!(span=> #krate::__private::Step::Yielded(#yielded));
         // Moving `_name` into the state is not a use the lint is about.
         quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
             let #yielded = #value;
+            #release
             #forget
             #state_var = #state_enum::#variant { #fields };
             return #step;

@@ -126,7 +126,10 @@ impl Lowerer<'_> {
             Pat::Type(p) => ((*p.pat).clone(), Some((*p.ty).clone())),
             other => (other.clone(), None),
         };
-        let init = local.init.as_ref().map(|init| self.let_init(&init.expr, &pat, out));
+        let init = local.init.as_ref().map(|init| self.let_init(&init.expr, &pat, ty.as_ref(), out));
+        // Decided before the bindings shadow anything (`let s = s.trim();`).
+        // A declared type without references or lifetimes borrows nothing.
+        let borrowing = init.as_ref().is_some_and(|init| self.borrows(&init.expr));
         let else_block = local.init.as_ref().and_then(|init| init.diverge.as_ref()).map(|(_, else_expr)| {
             self.new_block(
                 |_| {},
@@ -150,6 +153,7 @@ impl Lowerer<'_> {
         if is_plain_ident(&pat) {
             self.bindings[bindings[0]].ty.clone_from(&ty);
         }
+        self.mark_borrowing(&bindings, borrowing);
         if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {
             self.keep_in_place(bindings[0], SlotKind::Buffer);
         }
@@ -157,9 +161,12 @@ impl Lowerer<'_> {
     }
 
     /// The initialiser of a `let`: moved into the pattern if it binds by value.
-    fn let_init(&mut self, expr: &Expr, pat: &Pat, out: &mut Vec<Stmt>) -> PlainExpr {
+    /// (A field bound to a declared type without drop glue, `let n: i64 =
+    /// p.n;`, is copied, not moved.)
+    fn let_init(&mut self, expr: &Expr, pat: &Pat, ty: Option<&syn::Type>, out: &mut Vec<Stmt>) -> PlainExpr {
         let expr = if needs_lowering(expr) { self.scoped_operand(expr, out).expr } else { expr.clone() };
-        let eff = self.effects(|e| e.scrutinee(&expr, &[pat]));
+        let copied = ty.is_some_and(crate::signature::no_drop_type);
+        let eff = self.effects(|e| if copied { e.value(&expr) } else { e.scrutinee(&expr, &[pat]) });
         PlainExpr { expr, eff }
     }
 
@@ -176,6 +183,7 @@ impl Lowerer<'_> {
             |_| {},
             |this, out| {
                 let value = this.operand(expr, out);
+                this.note_value(result, &value);
                 out.push(Stmt::Assign { binding: result, value });
             },
         );
@@ -191,7 +199,16 @@ impl Lowerer<'_> {
     }
 
     /// Emits `value` into `dest`.
-    pub(super) fn assign_dest(dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
+    pub(super) fn assign_dest(&mut self, dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
+        if let Dest::Temp(t) = dest {
+            self.note_value(t, &value);
+        }
+        Self::push_dest(dest, value, out);
+    }
+
+    /// Emits `value` into `dest` ([`Self::assign_dest`] when `dest` may be
+    /// a temporary whose value borrows).
+    pub(super) fn push_dest(dest: Dest, value: PlainExpr, out: &mut Vec<Stmt>) {
         match dest {
             Dest::Discard => {
                 // A block-like expression is a statement without `;`.
@@ -234,10 +251,13 @@ fn is_direct(expr: &Expr) -> bool {
 }
 
 /// Whether the value of `expr` certainly has no drop glue: literals,
-/// references, and tuples and arrays of them.
+/// references (`&x`, `s.trim()`, `v.iter()`, a closure that captures by
+/// reference), and tuples and arrays of them.
 pub(super) fn copy_evident(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) | Expr::Reference(_) => true,
+        Expr::Closure(c) => c.capture.is_none(),
+        Expr::MethodCall(m) => crate::methods::result(&m.method.to_string()) == crate::methods::Result::Reference,
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => copy_evident(&u.expr),
         Expr::Tuple(t) => t.elems.iter().all(copy_evident),
         Expr::Array(a) => a.elems.iter().all(copy_evident),

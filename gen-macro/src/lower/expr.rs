@@ -23,7 +23,7 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
 use super::{Dest, Lowerer, needs_lowering};
-use crate::effects::{Eff, single_ident};
+use crate::effects::{Eff, Names, single_ident};
 use crate::ir::{Cond, If, PlainExpr, Stmt, Yield};
 use crate::suspend::{SuspendKind, parse_operand, suspend_kind};
 
@@ -41,7 +41,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_into(&mut self, expr: &Expr, dest: Dest, out: &mut Vec<Stmt>) {
         if !needs_lowering(expr) {
             let value = self.plain(expr.clone());
-            Self::assign_dest(dest, value, out);
+            self.assign_dest(dest, value, out);
             return;
         }
         match expr {
@@ -68,7 +68,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 let value = self.operand(expr, out);
-                Self::assign_dest(dest, value, out);
+                self.assign_dest(dest, value, out);
             }
         }
     }
@@ -144,7 +144,7 @@ impl Lowerer<'_> {
                 if is_and { syn::parse_quote!(false) } else { syn::parse_quote!(true) },
                 Eff::default(),
             );
-            Self::assign_dest(Dest::Temp(result), value, out);
+            Self::push_dest(Dest::Temp(result), value, out);
         };
         let (then_block, else_block) = if is_and {
             (self.new_block(|_| {}, right), self.new_block(|_| {}, constant))
@@ -175,6 +175,7 @@ impl Lowerer<'_> {
                 // `(a ^ 1).max(..)`: the parentheses were for the method call.
                 value.expr = super::without_parens(value.expr);
                 let temp = self.temp("t", mutable, out.len() + 1, operand.span());
+                self.note_value(temp, &value);
                 out.push(Stmt::Temp { binding: temp, init: Some(value) });
                 *operand = self.name_expr(temp);
             } else if index == last {

@@ -3,7 +3,7 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
-use super::{Dest, Lowerer};
+use super::{Dest, Lowerer, Matched};
 use crate::effects::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt};
 
@@ -32,6 +32,9 @@ impl Lowerer<'_> {
                     syn::parse_quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#iterable));
                 let init = PlainExpr { expr: into_iter, eff };
                 let iter = this.temp("iter", true, out.len() + 1, span);
+                // The items borrow what the iterable borrows (`for x in &v`).
+                let borrowing = this.borrows(&iterable);
+                this.mark_borrowing(&[iter], borrowing);
                 // A range is cheaper to move than to reach through a slot,
                 // and has no drop glue (its items are `Step` types).
                 if is_range(&e.expr) {
@@ -47,9 +50,12 @@ impl Lowerer<'_> {
                     let pat = &e.pat;
                     let some: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::Some(#pat));
                     let none: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::None);
-                    let item = this
-                        .match_arm(Vec::new(), &some, None, |this, out| this.stmts(&e.body.stmts, Dest::Discard, out));
-                    let end = this.match_arm(Vec::new(), &none, None, |_, out| out.push(Stmt::Break(target)));
+                    let matched = if borrowing { Matched::MayBorrow } else { Matched::Owned };
+                    let item = this.match_arm(Vec::new(), (&some, matched), None, |this, out| {
+                        this.stmts(&e.body.stmts, Dest::Discard, out);
+                    });
+                    let end = this
+                        .match_arm(Vec::new(), (&none, Matched::Owned), None, |_, out| out.push(Stmt::Break(target)));
                     let construct = this.next_construct();
                     out.push(Stmt::Match(Match { construct, scrutinee, arms: vec![item, end] }));
                 });

@@ -2,7 +2,7 @@
 
 use syn::{BinOp, Expr, Pat};
 
-use super::{Dest, Lowerer, needs_lowering};
+use super::{Dest, Lowerer, Matched, needs_lowering};
 use crate::ir::{Cond, If, Labeled, Stmt};
 
 /// What runs in a branch.
@@ -46,12 +46,21 @@ impl<'l> Lowerer<'l> {
         let construct = self.next_construct();
         let cond = self.cond(cond, out);
         let pats = cond_patterns(&cond.expr);
+        let scrutinees = cond_scrutinees(&cond.expr);
+        let matched = if scrutinees.iter().all(|s| super::block::copy_evident(s)) && !scrutinees.is_empty() {
+            Matched::Reference
+        } else if scrutinees.iter().any(|s| self.borrows(s)) {
+            Matched::MayBorrow
+        } else {
+            Matched::Owned
+        };
         let mut bindings = Vec::new();
         let then_block = self.new_block(
             |this| {
                 for pat in &pats {
                     bindings.extend(this.declare_pattern(pat, 0));
                 }
+                this.mark_matched(&bindings, matched);
             },
             then_branch,
         );
@@ -153,6 +162,19 @@ fn contains_let(expr: &Expr) -> bool {
         Expr::Let(_) => true,
         Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => contains_let(&b.left) || contains_let(&b.right),
         _ => false,
+    }
+}
+
+/// The scrutinees of the `let`s of a condition.
+fn cond_scrutinees(cond: &Expr) -> Vec<&Expr> {
+    match cond {
+        Expr::Let(l) => vec![&*l.expr],
+        Expr::Binary(b) if matches!(b.op, BinOp::And(_)) => {
+            let mut scrutinees = cond_scrutinees(&b.left);
+            scrutinees.extend(cond_scrutinees(&b.right));
+            scrutinees
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
-use super::{Dest, Lowerer, needs_lowering};
+use super::{Dest, Lowerer, Matched, needs_lowering};
 use crate::effects::{Eff, single_ident};
 use crate::ir::{JumpTarget, Labeled, Match, MatchArm, Nested, PlainExpr, Stmt};
 use crate::pattern;
@@ -19,11 +19,13 @@ impl Lowerer<'_> {
         let pats: Vec<&Pat> = e.arms.iter().map(|arm| &arm.pat).collect();
         let expr = if needs_lowering(&e.expr) { self.operand(&e.expr, out).expr } else { (*e.expr).clone() };
         let eff = self.effects(|effects| effects.scrutinee(&expr, &pats));
+        let matched = self.matched(&expr);
         let arms = e
             .arms
             .iter()
             .map(|arm| {
-                self.arm(arm.attrs.clone(), &arm.pat, arm.guard.as_ref().map(|(_, g)| &**g), &arm.body, dest, None)
+                let guard = arm.guard.as_ref().map(|(_, g)| &**g);
+                self.arm(arm.attrs.clone(), (&arm.pat, matched), guard, &arm.body, dest, None)
             })
             .collect();
         out.push(Stmt::Match(Match { construct, scrutinee: PlainExpr { expr, eff }, arms }));
@@ -33,7 +35,7 @@ impl Lowerer<'_> {
     fn arm(
         &mut self,
         attrs: Vec<syn::Attribute>,
-        pat: &Pat,
+        pat: (&Pat, Matched),
         guard: Option<&Expr>,
         body: &Expr,
         dest: Dest,
@@ -41,19 +43,20 @@ impl Lowerer<'_> {
     ) -> MatchArm {
         self.match_arm(attrs, pat, guard, |this, out| {
             this.arm_body(body, dest, out);
-            if let Some(exit) = exit
-                && !super::block::ends_in_jump(out)
-            {
-                out.push(Stmt::Break(exit));
+            if let Some(exit) = exit {
+                if !super::block::ends_in_jump(out) {
+                    out.push(Stmt::Break(exit));
+                }
             }
         })
     }
 
-    /// An arm whose body `fill` lowers, in the scope of the pattern's bindings.
+    /// An arm whose body `fill` lowers, in the scope of the pattern's
+    /// bindings (which hold parts of what the scrutinee holds: `pat.1`).
     pub(super) fn match_arm(
         &mut self,
         attrs: Vec<syn::Attribute>,
-        pat: &Pat,
+        (pat, matched): (&Pat, Matched),
         guard: Option<&Expr>,
         fill: impl FnOnce(&mut Self, &mut Vec<Stmt>),
     ) -> MatchArm {
@@ -62,6 +65,7 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |this| {
                 bindings = this.declare_pattern(pat, 0);
+                this.mark_matched(&bindings, matched);
                 lowered_guard = guard.map(|g| this.plain(g.clone()));
             },
             fill,
@@ -103,6 +107,7 @@ impl Lowerer<'_> {
             |this, out| {
                 let scrutinee = this.operand(&e.expr, out);
                 let temp = this.temp("s", true, out.len() + 1, syn::spanned::Spanned::span(&*e.expr));
+                this.note_value(temp, &scrutinee);
                 out.push(Stmt::Temp { binding: temp, init: Some(scrutinee) });
                 let construct = this.next_construct();
                 let exit = JumpTarget::Labeled(construct);
@@ -158,11 +163,16 @@ impl Lowerer<'_> {
         let construct = self.next_construct();
         let expr = self.name_expr(scrutinee);
         let eff = self.effects(|effects| effects.scrutinee(&expr, &[&arm.pat]));
-        let matched = self.arm(arm.attrs.clone(), &arm.pat, guard, &arm.body, dest, Some(exit));
+        let matched = self.matched(&expr);
+        // Its guard read the bindings from the scrutinee: the arm's own may
+        // be unused.
+        let mut attrs = arm.attrs.clone();
+        attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+        let matched = self.arm(attrs, (&arm.pat, matched), guard, &arm.body, dest, Some(exit));
         let wildcard: Pat = syn::parse_quote!(_);
         let rest = self.arm(
             vec![syn::parse_quote!(#[allow(unreachable_patterns)])],
-            &wildcard,
+            (&wildcard, Matched::Owned),
             None,
             &syn::parse_quote!({}),
             Dest::Discard,

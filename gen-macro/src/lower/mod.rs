@@ -28,7 +28,7 @@ use syn::visit::Visit;
 use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
-use crate::effects::{Eff, Effects};
+use crate::effects::{Eff, Effects, Names};
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
@@ -117,6 +117,18 @@ enum TargetKind {
     Labeled,
 }
 
+/// What a matched value holds: the bindings of the pattern hold parts of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Matched {
+    /// It owns its value and borrows nothing (`v.pop()`, a local that does
+    /// not borrow).
+    Owned,
+    /// It may borrow a binding.
+    MayBorrow,
+    /// A borrow without drop glue (`&cmd`, `m.get(k)`).
+    Reference,
+}
+
 /// How a new binding is declared.
 pub(crate) struct Decl {
     pub name: Ident,
@@ -190,6 +202,7 @@ impl Lowerer<'_> {
             slot: None,
             marker,
             ty: None,
+            may_borrow: decl.by_ref,
         });
         if marker.is_some() {
             self.bindings.push(Binding {
@@ -201,6 +214,7 @@ impl Lowerer<'_> {
                 slot: None,
                 marker: None,
                 ty: None,
+                may_borrow: false,
             });
         }
         id
@@ -225,24 +239,64 @@ impl Lowerer<'_> {
         self.declare(Decl::hidden(what, id, mutable, span), decl_index)
     }
 
-    fn resolve(&self, name: &str) -> Option<BindingId> {
-        self.scopes.iter().rev().find_map(|scope| scope.names.iter().rev().find(|(n, _)| n == name).map(|(_, id)| *id))
-    }
-
     /// Runs `f` with an [`Effects`] that resolves names in the current scopes.
-    fn effects<T>(&self, f: impl FnOnce(&mut Effects) -> T) -> T {
-        let resolve = |name: &str| self.resolve(name);
-        let macros = |name: &str| self.resolve_macro(name);
-        let mut effects = Effects::new(&resolve, &macros);
-        f(&mut effects)
+    fn effects<T>(&mut self, f: impl FnOnce(&mut Effects) -> T) -> T {
+        let (out, borrowing) = {
+            let mut effects = Effects::new(&*self);
+            let out = f(&mut effects);
+            (out, effects.borrowing)
+        };
+        self.mark_each_borrowing(&borrowing);
+        out
     }
 
-    /// The bindings a `macro_rules!` of the body in scope names.
-    fn resolve_macro(&self, name: &str) -> Option<Vec<BindingId>> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|scope| scope.macros.iter().rev().find(|(n, _)| n == name).map(|(_, named)| named.clone()))
+    fn mark_each_borrowing(&mut self, bindings: &[BindingId]) {
+        for &binding in bindings {
+            self.mark_borrowing(&[binding], true);
+        }
+    }
+
+    /// Whether the value of `expr` may borrow a binding in scope.
+    fn borrows(&mut self, expr: &Expr) -> bool {
+        self.effects(|e| e.borrows(expr))
+    }
+
+    /// Notes that `binding` may borrow another binding if `value` may.
+    fn note_value(&mut self, binding: BindingId, value: &PlainExpr) {
+        let borrowing = self.borrows(&value.expr);
+        self.mark_borrowing(&[binding], borrowing);
+    }
+
+    /// Notes that `bindings` may hold a borrow of another binding.
+    /// (A binding declared with a type that cannot hold a borrow, `let x:
+    /// i64`, never does.)
+    fn mark_borrowing(&mut self, bindings: &[BindingId], borrowing: bool) {
+        for &binding in bindings {
+            let owned = self.bindings[binding].ty.as_ref().is_some_and(crate::pattern::owns_everything);
+            self.bindings[binding].may_borrow |= borrowing && !owned;
+        }
+    }
+
+    /// What the value of `expr` may hold, for the bindings of a pattern
+    /// that matches it.
+    fn matched(&mut self, expr: &Expr) -> Matched {
+        if block::copy_evident(expr) {
+            Matched::Reference
+        } else if self.borrows(expr) {
+            Matched::MayBorrow
+        } else {
+            Matched::Owned
+        }
+    }
+
+    /// Notes what the bindings of a pattern that matched such a value hold.
+    fn mark_matched(&mut self, bindings: &[BindingId], matched: Matched) {
+        self.mark_borrowing(bindings, matched != Matched::Owned);
+        if matched == Matched::Reference {
+            for &binding in bindings {
+                self.bindings[binding].no_drop = true;
+            }
+        }
     }
 
     /// Brings a `macro_rules!` into scope, with the bindings its rules name
@@ -285,7 +339,7 @@ impl Lowerer<'_> {
     }
 
     /// Wraps a yield-free expression.
-    fn plain(&self, expr: Expr) -> PlainExpr {
+    fn plain(&mut self, expr: Expr) -> PlainExpr {
         let eff = self.effects(|e| e.value(&expr));
         PlainExpr { expr, eff }
     }
@@ -319,6 +373,23 @@ fn without_parens(expr: Expr) -> Expr {
     match expr {
         Expr::Paren(p) => without_parens(*p.expr),
         other => other,
+    }
+}
+
+impl Names for Lowerer<'_> {
+    fn resolve(&self, name: &str) -> Option<BindingId> {
+        self.scopes.iter().rev().find_map(|scope| scope.names.iter().rev().find(|(n, _)| n == name).map(|(_, id)| *id))
+    }
+
+    fn resolve_macro(&self, name: &str) -> Option<Vec<BindingId>> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|scope| scope.macros.iter().rev().find(|(n, _)| n == name).map(|(_, named)| named.clone()))
+    }
+
+    fn may_borrow(&self, binding: BindingId) -> bool {
+        self.bindings[binding].may_borrow
     }
 }
 

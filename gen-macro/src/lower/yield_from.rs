@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span};
 use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
-use super::{Dest, Lowerer};
+use super::{Dest, Lowerer, Matched};
 use crate::effects::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt, Yield};
 use crate::suspend::parse_operand;
@@ -88,7 +88,7 @@ impl Lowerer<'_> {
                     let scrutinee = PlainExpr { expr: resume, eff };
                     let yielded: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Yielded(#item_name));
                     let complete: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Complete(#done_name));
-                    let item = this.match_arm(Vec::new(), &yielded, None, |this, out| {
+                    let item = this.match_arm(Vec::new(), (&yielded, Matched::Owned), None, |this, out| {
                         let value = this.plain(syn::parse_quote!(#item_name));
                         let id = this.next_yield(span);
                         let Some(arg) = arg else {
@@ -100,9 +100,9 @@ impl Lowerer<'_> {
                         let next = this.plain(this.name_expr(result));
                         out.push(Stmt::Assign { binding: arg, value: next });
                     });
-                    let done = this.match_arm(Vec::new(), &complete, None, |this, out| {
+                    let done = this.match_arm(Vec::new(), (&complete, Matched::Owned), None, |this, out| {
                         let value = this.plain(syn::parse_quote!(#done_name));
-                        Self::assign_dest(dest, value, out);
+                        this.assign_dest(dest, value, out);
                         if !matches!(dest, Dest::Return) {
                             out.push(Stmt::Break(target));
                         }

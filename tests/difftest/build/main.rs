@@ -1,7 +1,7 @@
 //! Writes `$OUT_DIR/programs.rs`: random generator bodies, each defined
 //! twice by `twin!` (as a `#[generator]` and as an eager function).
 //!
-//! `GEN_DIFFTEST_SEED` (default 1) and `GEN_DIFFTEST_COUNT` (default 200)
+//! `GEN_DIFFTEST_SEED` (default 1) and `GEN_DIFFTEST_COUNT` (default 1000)
 //! choose the programs.
 
 mod program;
@@ -15,24 +15,22 @@ fn main() {
     println!("cargo::rerun-if-env-changed=GEN_DIFFTEST_COUNT");
     println!("cargo::rerun-if-changed=build");
     let seed: u64 = env_number("GEN_DIFFTEST_SEED", 1);
-    let count: usize = env_number("GEN_DIFFTEST_COUNT", 200);
+    let count: usize = env_number("GEN_DIFFTEST_COUNT", 1000);
     let mut out = String::new();
     writeln!(out, "pub const SEED: u64 = {seed};").unwrap();
     let mut names = Vec::new();
     for index in 0..count {
         let mut rng = rng::Rng::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(index as u64));
         let name = format!("p{index}");
-        let body = program::Generator::new(&mut rng).body();
-        writeln!(out, "twin!({name}, log, {{\n{body}\n}});").unwrap();
+        let program = program::Generator::new(&mut rng).program();
+        let relaxed: Vec<String> = program.relaxed.iter().map(ToString::to_string).collect();
+        writeln!(out, "twin!({name}, {}, [{}], {{\n{}}});", program.resume.spec(), relaxed.join(", "), program.body)
+            .unwrap();
         names.push(name);
     }
-    writeln!(out, "pub const PROGRAMS: &[(&str, Twin)] = &[").unwrap();
+    writeln!(out, "pub const PROGRAMS: &[Twin] = &[").unwrap();
     for name in &names {
-        writeln!(
-            out,
-            "    (\"{name}\", Twin {{ eager: {name}::eager, generator: {name}::generator, partial: {name}::partial, stopped: {name}::stopped }}),"
-        )
-        .unwrap();
+        writeln!(out, "    {name}::TWIN,").unwrap();
     }
     writeln!(out, "];").unwrap();
     let path = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("programs.rs");
