@@ -298,3 +298,20 @@ fn values_a_yield_cannot_keep_are_released() {
     assert_eq!(items, ["v", "push a", "push b", "x=1", "y=2"]);
     assert_eq!(left, 1);
 }
+
+// The uses of a local meet rustc in the order of the source: a method call
+// after a loop needs the type a use inside the loop (after a yield) gives.
+#[generator(yield = u64)]
+fn typed_inside_the_loop(items: Vec<u64>) -> String {
+    let mut total = 0;
+    for x in items {
+        yield_!(x);
+        total += x;
+    }
+    total.to_string()
+}
+
+#[test]
+fn a_type_fixed_inside_a_loop_is_known_after_it() {
+    assert_eq!(collect(typed_inside_the_loop(vec![3, 4])), (vec![3, 4], "7".to_owned()));
+}

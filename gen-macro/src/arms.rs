@@ -16,6 +16,8 @@
 //! A construct left from exactly one arm, the last one entered so far,
 //! continues *inline* in that arm.
 
+use crate::analysis::BitSet;
+use crate::effects::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
 pub(crate) type ArmId = usize;
@@ -58,6 +60,8 @@ impl ArmPlan {
     pub(crate) fn build(ir: &Ir) -> ArmPlan {
         let mut planner = Planner {
             shadowing: &ir.shadowing_blocks,
+            bindings: ir.bindings.len(),
+            after: Vec::new(),
             plan: ArmPlan {
                 arms: Vec::new(),
                 resume: vec![None; ir.yields.len()],
@@ -75,12 +79,16 @@ impl ArmPlan {
 
 struct Planner<'a> {
     shadowing: &'a [bool],
+    bindings: usize,
+    /// For each enclosing block, innermost last, the statements after the
+    /// one being walked.
+    after: Vec<&'a [Stmt]>,
     plan: ArmPlan,
     /// The arms that `break` to each construct.
     exit_sources: Vec<Vec<ArmId>>,
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
     fn new_arm(&mut self, kind: ArmKind, entry: Position) -> ArmId {
         self.plan.arms.push(Arm { kind, entry });
         self.plan.arms.len() - 1
@@ -88,16 +96,18 @@ impl Planner<'_> {
 
     /// Walks `block` entered in arm `arm`; returns the arm in which it falls
     /// through at its end, if it does.
-    fn block(&mut self, block: &Block, path: &mut Vec<(usize, Child)>, mut arm: Option<ArmId>) -> Option<ArmId> {
+    fn block(&mut self, block: &'a Block, path: &mut Vec<(usize, Child)>, mut arm: Option<ArmId>) -> Option<ArmId> {
         for (index, stmt) in block.stmts.iter().enumerate() {
+            self.after.push(&block.stmts[index + 1..]);
             arm = self.stmt(stmt, index, path, arm);
+            self.after.pop();
         }
         arm
     }
 
     fn child(
         &mut self,
-        stmt: &Stmt,
+        stmt: &'a Stmt,
         index: usize,
         child: Child,
         path: &mut Vec<(usize, Child)>,
@@ -110,7 +120,13 @@ impl Planner<'_> {
         out
     }
 
-    fn stmt(&mut self, stmt: &Stmt, index: usize, path: &mut Vec<(usize, Child)>, arm: Option<ArmId>) -> Option<ArmId> {
+    fn stmt(
+        &mut self,
+        stmt: &'a Stmt,
+        index: usize,
+        path: &mut Vec<(usize, Child)>,
+        arm: Option<ArmId>,
+    ) -> Option<ArmId> {
         match stmt {
             Stmt::Plain { eff, .. } => arm.filter(|_| !eff.diverges()),
             Stmt::Let(_) => {
@@ -172,9 +188,31 @@ impl Planner<'_> {
         }
     }
 
+    /// Whether the code after construct `stmt` may continue inline in arm
+    /// `only`, the one arm that leaves it, without changing the order in
+    /// which rustc meets the uses of a local. The arms are emitted in the
+    /// order they start in the source; when arms start inside the construct
+    /// after `only` does, code after the construct in `only` would be
+    /// type-checked before theirs. That matters when it names a local they
+    /// name too (`let mut n = 0; for x in v { yield_!(x); n += x; }
+    /// n.to_string()`: the method call needs the type `n += x` gives): then
+    /// the code after the construct is an arm of its own.
+    fn inline_keeps_order(&self, stmt: &Stmt, only: ArmId) -> bool {
+        if only + 1 == self.plan.arms.len() {
+            return true;
+        }
+        let mut inside = BitSet::new(self.bindings);
+        mentions(std::slice::from_ref(stmt), &mut inside);
+        let mut later = BitSet::new(self.bindings);
+        for rest in &self.after {
+            mentions(rest, &mut later);
+        }
+        !inside.intersects(&later)
+    }
+
     /// Whether a block, or a block nested in it, shadows a binding of an
     /// enclosing scope.
-    fn shadows_within(&self, block: &Block) -> bool {
+    fn shadows_within(&self, block: &'a Block) -> bool {
         self.shadowing[block.id]
             || block.stmts.iter().any(|stmt| stmt.children().iter().any(|(_, child)| self.shadows_within(child)))
     }
@@ -198,18 +236,62 @@ impl Planner<'_> {
         sources.dedup();
         let exit = match sources.as_slice() {
             [] => Exit::Unreached,
-            // Inline only in the last arm entered so far: then every arm's
-            // code is a contiguous part of the body, and the arms, in order,
-            // follow the source. rustc meets the uses of a local in the
-            // order of the source, as in a plain function (a method call on
-            // a local whose type a later use fixes would not compile).
-            [only] if !forced && *only + 1 == self.plan.arms.len() => Exit::Inline(*only),
+            [only] if !forced && self.inline_keeps_order(stmt, *only) => Exit::Inline(*only),
             _ => Exit::Join(self.new_arm(ArmKind::Join(construct), Position { path: path.to_vec(), index: index + 1 })),
         };
         self.plan.exits[construct] = exit;
         match exit {
             Exit::Unreached => None,
             Exit::Inline(arm) | Exit::Join(arm) => Some(arm),
+        }
+    }
+}
+
+/// Adds the bindings `stmts` read, assign or declare to `out`.
+fn mentions(stmts: &[Stmt], out: &mut BitSet) {
+    fn eff(e: &Eff, out: &mut BitSet) {
+        match e {
+            Eff::Use(binding, _) => out.insert(*binding),
+            Eff::Seq(items) | Eff::Alt(items) => items.iter().for_each(|item| eff(item, out)),
+            Eff::Loop(body) => eff(body, out),
+            Eff::Nothing | Eff::Diverge => {}
+        }
+    }
+    for stmt in stmts {
+        match stmt {
+            Stmt::Plain { eff: e, .. } => eff(e, out),
+            Stmt::Let(x) => {
+                if let Some(init) = &x.init {
+                    eff(&init.eff, out);
+                }
+                x.bindings.iter().for_each(|&b| out.insert(b));
+            }
+            Stmt::Temp { binding, init } => {
+                out.insert(*binding);
+                if let Some(init) = init {
+                    eff(&init.eff, out);
+                }
+            }
+            Stmt::Assign { binding, value } => {
+                out.insert(*binding);
+                eff(&value.eff, out);
+            }
+            Stmt::Yield(y) => eff(&y.value.eff, out),
+            Stmt::Return(Some(value)) => eff(&value.eff, out),
+            Stmt::If(x) => eff(&x.cond.eff, out),
+            Stmt::Match(x) => {
+                eff(&x.scrutinee.eff, out);
+                x.arms.iter().filter_map(|arm| arm.guard.as_ref()).for_each(|guard| eff(&guard.eff, out));
+            }
+            Stmt::Return(None)
+            | Stmt::Loop(_)
+            | Stmt::Labeled(_)
+            | Stmt::Block(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_) => {}
+        }
+        for (_, child) in stmt.children() {
+            mentions(&child.stmts, out);
         }
     }
 }
