@@ -30,10 +30,12 @@ pub(crate) fn main() {
     let mut numbers = fibonacci();
     println!("the generator itself: {} bytes", size_of_val(&numbers));
     let (mut produced, mut all_bytes) = (0usize, 0u64);
+    let mut last = BigUint::default();
     for checkpoint in [1_000usize, 10_000, 20_000] {
-        let mut last = BigUint::default();
         while produced < checkpoint {
-            last = numbers.next().unwrap_or_default();
+            // Counts only numbers the generator really produced: an end
+            // would be a bug, reported as one rather than counted.
+            last = numbers.next().expect("an endless generator never ends");
             all_bytes += last.bits().div_ceil(8);
             produced += 1;
         }
@@ -44,6 +46,14 @@ pub(crate) fn main() {
             last.bits().div_ceil(8),
         );
     }
+    let digits = last.to_string();
+    println!(
+        "number {produced} is F({}): {} decimal digits, {}…{}",
+        produced - 1,
+        digits.len(),
+        &digits[..10],
+        &digits[digits.len() - 10..],
+    );
     println!(
         "Rust: no number is ever stored but the current two, so the heap holds a few numbers' digits, \
          not everything produced; u64 would overflow at the 94th number, BigUint never does."

@@ -15,6 +15,11 @@ use generators::{flag, heap, parse_size};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// An endless-looking log file, generated as it is read.
+///
+/// Line `n` (from 1) is `2026-11-24T12:00:00Z {level} request {n} took
+/// {n % 250}ms`, where `level` is `ERROR` when `n` is a multiple of 97 and
+/// `INFO` otherwise; the stream stops after `size` bytes, possibly inside a
+/// line. `tests/examples.rs` derives the expected counts from this rule.
 struct SyntheticLog {
     remaining: u64,
     line: u64,

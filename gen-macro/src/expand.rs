@@ -5,15 +5,15 @@ use quote::{ToTokens, quote};
 use syn::ItemFn;
 use syn::visit_mut::VisitMut;
 
-use crate::analysis;
-use crate::args::{self, Args};
-use crate::arms::ArmPlan;
-use crate::cfg;
+use crate::plan;
+use crate::front::args::{self, Args};
+use crate::plan::arms::ArmPlan;
+use crate::front::cfg;
 use crate::diag::Diagnostics;
 use crate::emit;
 use crate::lower;
-use crate::signature::{self, ParamSpec};
-use crate::suspend;
+use crate::front::signature::{self, ParamSpec};
+use crate::front::suspend;
 
 pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let function: ItemFn = match syn::parse2(input.clone()) {
@@ -62,8 +62,8 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false });
     }
     let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), diag);
-    let plan = ArmPlan::build(&ir);
-    let storage = analysis::storage(&ir, &plan);
+    let arms = ArmPlan::build(&ir);
+    let storage = plan::storage(&ir, &arms);
     emit::generator(&emit::Input {
         attrs: &function.attrs,
         vis: &function.vis,
@@ -71,7 +71,7 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         resume_ty: args.resume_ty.as_ref(),
         krate: &args.krate,
         ir: &ir,
-        plan: &plan,
+        plan: &arms,
         storage: &storage,
         suspend_paths: &placement.paths,
     })

@@ -15,21 +15,14 @@
 //! 5. `emit` writes the function.
 #![forbid(unsafe_code)]
 
-mod analysis;
-mod args;
-mod arms;
-mod cfg;
 mod diag;
-mod effects;
 mod emit;
 mod expand;
+mod front;
 mod ir;
-mod layout;
 mod lower;
-mod methods;
-mod pattern;
-mod signature;
-mod suspend;
+mod plan;
+mod syntax;
 
 use proc_macro::TokenStream;
 

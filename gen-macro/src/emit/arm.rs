@@ -27,11 +27,11 @@ use quote::{quote, quote_spanned};
 
 use super::rewrite::{Rewriter, dispatch_label};
 use super::{in_place, shadow};
-use crate::analysis::{BitSet, Storage};
-use crate::arms::{ArmId, ArmKind, ArmPlan, Exit};
-use crate::effects::Eff;
+use crate::plan::{BitSet, Storage};
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan, Exit};
+use crate::ir::Eff;
 use crate::ir::{BindingId, Block, Child, Ir, JumpTarget, LoopId, SlotKind, Stmt, Yield};
-use crate::layout;
+use super::names as layout;
 
 pub(crate) struct ArmEmitter<'a> {
     pub ir: &'a Ir,
@@ -124,8 +124,8 @@ impl ArmEmitter<'_> {
         let fields = &self.storage.fields[self.arm];
         let passed_on = self.storage.fields[target].iter().all(|b| fields.contains(b));
         let renamed = fields.iter().any(|&b| self.shadowed_at_entry(b));
-        let target_scope = crate::analysis::in_scope(self.ir, &self.plan.arms[target].entry);
-        let slots_kept = crate::analysis::in_scope(self.ir, &arm.entry)
+        let target_scope = crate::plan::in_scope(self.ir, &self.plan.arms[target].entry);
+        let slots_kept = crate::plan::in_scope(self.ir, &arm.entry)
             .into_iter()
             .all(|b| self.storage.slot_of[b].is_none() || target_scope.contains(&b));
         (passed_on && !renamed && slots_kept).then_some(target)
@@ -159,7 +159,7 @@ impl ArmEmitter<'_> {
 
     /// Whether a generator suspended before this arm holds values in slots.
     pub(crate) fn holds_slots(&self) -> bool {
-        crate::analysis::in_scope(self.ir, &self.plan.arms[self.arm].entry)
+        crate::plan::in_scope(self.ir, &self.plan.arms[self.arm].entry)
             .into_iter()
             .any(|b| self.storage.slot_of[b].is_some() && !self.is_direct(b))
     }
@@ -182,7 +182,7 @@ impl ArmEmitter<'_> {
             }
         }
         if !self.storage.slots.is_empty() {
-            for binding in crate::analysis::in_scope(self.ir, &arm.entry) {
+            for binding in crate::plan::in_scope(self.ir, &arm.entry) {
                 if self.storage.slot_of[binding].is_some() {
                     present.insert(binding);
                 }
@@ -566,7 +566,7 @@ impl ArmEmitter<'_> {
     /// the same name.
     fn shadowed_at_entry(&self, binding: BindingId) -> bool {
         let entry = &self.plan.arms[self.arm].entry;
-        crate::analysis::in_scope(self.ir, entry).into_iter().any(|d| self.storage.shadows[d] == Some(binding))
+        crate::plan::in_scope(self.ir, entry).into_iter().any(|d| self.storage.shadows[d] == Some(binding))
     }
 
     /// Statements of `block` from `from` on, until one does not fall through.
@@ -938,7 +938,7 @@ impl ArmEmitter<'_> {
     }
 }
 
-/// Bindings kept in place: see [`analysis`](crate::analysis) and
+/// Bindings kept in place: see [`analysis`](crate::plan) and
 /// [`SlotGuard`](../../gen_runtime/__private/struct.SlotGuard.html).
 impl ArmEmitter<'_> {
     /// Declares a binding kept in place, guarded by `guard`, and binds its
@@ -1037,7 +1037,7 @@ impl ArmEmitter<'_> {
             return TokenStream::new();
         }
         let entry = &self.plan.arms[target].entry;
-        let guards = crate::analysis::in_scope(self.ir, entry)
+        let guards = crate::plan::in_scope(self.ir, entry)
             .into_iter()
             .filter(|&b| self.storage.slot_of[b].is_some() && !self.is_direct(b) && self.present.contains(b))
             .map(layout::slot_guard);

@@ -1,7 +1,7 @@
 //! User code that names a buffer kept in place.
 //!
 //! A buffer kept in place across suspensions (`let mut buf = [0u8; 4096];`,
-//! see [`analysis`](crate::analysis)) stays in its slot, and its name is
+//! see [`analysis`](crate::plan)) stays in its slot, and its name is
 //! bound to a reference to it. Every mention of the name in user code
 //! becomes a dereference, so that the code means what it meant:
 //!
@@ -20,16 +20,13 @@
 //! makes indexing and method calls work there too.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
+use quote::quote_spanned;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat, Token};
 
-use super::rewrite::MacroArg;
-use crate::effects::single_ident;
-use crate::pattern;
+use crate::syntax::idents::single_ident;
+use crate::syntax::{macro_args, pattern};
 
 /// `expr` with the mentions of `buffers` dereferenced.
 pub(crate) fn deref_buffers(mut expr: Expr, buffers: &[Ident]) -> Expr {
@@ -136,7 +133,7 @@ impl<'a> Deref<'a> {
 
     /// The arguments of a standard expression macro.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
-        let Some(name) = mac.path.segments.last().map(|s| s.ident.to_string()) else { return };
+        let name = macro_args::name(mac);
         if !EXPRESSION_MACROS.contains(&name.as_str()) {
             // Left as they are, but the buffers they name count as named.
             for buffer in self.buffers {
@@ -147,19 +144,13 @@ impl<'a> Deref<'a> {
             return;
         }
         // `vec![x; n]`
-        if let Ok((mut item, mut len)) = mac.parse_body_with(|input: syn::parse::ParseStream| {
-            let item: Expr = input.parse()?;
-            let _: Token![;] = input.parse()?;
-            let len: Expr = input.parse()?;
-            Ok((item, len))
-        }) {
+        if let Some((mut item, mut len)) = macro_args::repeat(mac) {
             self.visit_expr_mut(&mut item);
             self.visit_expr_mut(&mut len);
-            mac.tokens = quote!(#item; #len);
+            mac.tokens = macro_args::repeat_tokens(&item, &len);
             return;
         }
-        let parser = Punctuated::<MacroArg, Token![,]>::parse_terminated;
-        if let Ok(mut args) = parser.parse2(mac.tokens.clone()) {
+        if let Some(mut args) = macro_args::args(mac) {
             for arg in &mut args {
                 self.visit_expr_mut(&mut arg.expr);
             }

@@ -49,6 +49,7 @@
 
 mod arm;
 mod in_place;
+pub(crate) mod names;
 mod rewrite;
 mod shadow;
 
@@ -56,11 +57,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{Attribute, Path, Visibility};
 
-use crate::analysis::{BitSet, Storage};
-use crate::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::{BitSet, Storage};
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::Ir;
-use crate::layout;
-use crate::signature::GenSignature;
+use names as layout;
+use crate::front::signature::GenSignature;
 
 pub(crate) use rewrite::dispatch_label;
 

@@ -16,10 +16,10 @@
 
 use proc_macro2::Span;
 use quote::{quote, quote_spanned};
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Path, Token};
+use syn::{Expr, Path};
+
+use crate::syntax::macro_args;
 
 /// The label of the dispatch loop; breaking out of it completes the generator.
 pub(crate) fn dispatch_label() -> syn::Lifetime {
@@ -58,8 +58,7 @@ impl Rewriter<'_> {
     /// (`vec![a?]`, `format!("{}", b?)`), so a `?` there completes the
     /// generator too.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
-        let parser = Punctuated::<MacroArg, Token![,]>::parse_terminated;
-        let Ok(mut args) = parser.parse2(mac.tokens.clone()) else { return };
+        let Some(mut args) = macro_args::args(mac) else { return };
         if !args.iter().any(|arg| contains_exit(&arg.expr)) {
             return;
         }
@@ -105,33 +104,6 @@ impl VisitMut for Rewriter<'_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-}
-
-/// `name = expr` or `expr`, as in `format!` arguments.
-pub(super) struct MacroArg {
-    name: Option<(syn::Ident, Token![=])>,
-    pub(super) expr: Expr,
-}
-
-impl syn::parse::Parse for MacroArg {
-    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        let name = if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
-            Some((input.parse()?, input.parse()?))
-        } else {
-            None
-        };
-        Ok(MacroArg { name, expr: input.parse()? })
-    }
-}
-
-impl quote::ToTokens for MacroArg {
-    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
-        if let Some((name, eq)) = &self.name {
-            name.to_tokens(tokens);
-            eq.to_tokens(tokens);
-        }
-        self.expr.to_tokens(tokens);
-    }
 }
 
 /// Whether `expr` contains a `return` or `?` that belongs to the generator.

@@ -26,7 +26,7 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
-use crate::effects::single_ident;
+use crate::syntax::idents::single_ident;
 use crate::ir::BindingId;
 
 /// The hidden binding a shadowed value moves to.

@@ -4,11 +4,11 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::{Decl, Lowerer, needs_lowering};
-use crate::effects::Eff;
+use crate::ir::Eff;
 use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
-use crate::pattern;
-use crate::signature::ParamSpec;
-use crate::suspend::suspend_kind;
+use crate::syntax::pattern;
+use crate::front::signature::ParamSpec;
+use crate::front::suspend::suspend_kind;
 
 /// Where the value of a lowered expression goes.
 #[derive(Clone, Copy, Debug)]
@@ -165,7 +165,7 @@ impl Lowerer<'_> {
     /// p.n;`, is copied, not moved.)
     fn let_init(&mut self, expr: &Expr, pat: &Pat, ty: Option<&syn::Type>, out: &mut Vec<Stmt>) -> PlainExpr {
         let expr = if needs_lowering(expr) { self.scoped_operand(expr, out).expr } else { expr.clone() };
-        let copied = ty.is_some_and(crate::signature::no_drop_type);
+        let copied = ty.is_some_and(crate::syntax::types::no_drop_type);
         let eff = self.effects(|e| if copied { e.value(&expr) } else { e.scrutinee(&expr, &[pat]) });
         PlainExpr { expr, eff }
     }
@@ -257,7 +257,7 @@ pub(super) fn copy_evident(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) | Expr::Reference(_) => true,
         Expr::Closure(c) => c.capture.is_none(),
-        Expr::MethodCall(m) => crate::methods::result(&m.method.to_string()) == crate::methods::Result::Reference,
+        Expr::MethodCall(m) => super::methods::result(&m.method.to_string()) == super::methods::Result::Reference,
         Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => copy_evident(&u.expr),
         Expr::Tuple(t) => t.elems.iter().all(copy_evident),
         Expr::Array(a) => a.elems.iter().all(copy_evident),

@@ -23,9 +23,11 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
 use super::{Dest, Lowerer, needs_lowering};
-use crate::effects::{Eff, Names, single_ident};
+use crate::ir::Eff;
+use super::effects::Names;
+use crate::syntax::idents::single_ident;
 use crate::ir::{Cond, If, PlainExpr, Stmt, Yield};
-use crate::suspend::{SuspendKind, parse_operand, suspend_kind};
+use crate::front::suspend::{SuspendKind, parse_operand, suspend_kind};
 
 /// How an operand is used by the expression around it.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer, Matched};
-use crate::effects::{Access, Eff};
+use crate::ir::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt};
 
 impl Lowerer<'_> {

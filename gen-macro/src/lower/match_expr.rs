@@ -5,9 +5,10 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer, Matched, needs_lowering};
-use crate::effects::{Eff, single_ident};
+use crate::ir::Eff;
+use crate::syntax::idents::single_ident;
 use crate::ir::{JumpTarget, Labeled, Match, MatchArm, Nested, PlainExpr, Stmt};
-use crate::pattern;
+use crate::syntax::pattern;
 
 impl Lowerer<'_> {
     pub(super) fn lower_match(&mut self, e: &syn::ExprMatch, dest: Dest, out: &mut Vec<Stmt>) {

@@ -15,12 +15,14 @@
 //! - [`yield_from`] lowers delegation.
 
 mod block;
+mod effects;
 mod expr;
 mod for_loop;
 mod if_expr;
 mod jumps;
 mod loops;
 mod match_expr;
+mod methods;
 mod yield_from;
 
 use proc_macro2::{Ident, Span};
@@ -28,11 +30,12 @@ use syn::visit::Visit;
 use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
-use crate::effects::{Eff, Effects, Names};
+use crate::ir::Eff;
+use effects::{Effects, Names};
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
-use crate::signature::ParamSpec;
+use crate::front::signature::ParamSpec;
 
 pub(crate) use block::Dest;
 
@@ -272,7 +275,7 @@ impl Lowerer<'_> {
     /// i64`, never does.)
     fn mark_borrowing(&mut self, bindings: &[BindingId], borrowing: bool) {
         for &binding in bindings {
-            let owned = self.bindings[binding].ty.as_ref().is_some_and(crate::pattern::owns_everything);
+            let owned = self.bindings[binding].ty.as_ref().is_some_and(crate::syntax::types::owns_everything);
             self.bindings[binding].may_borrow |= borrowing && !owned;
         }
     }
@@ -356,7 +359,7 @@ impl Lowerer<'_> {
     }
 
     fn record_param(&mut self, spec: &ParamSpec, decls: &mut Vec<Param>) {
-        let bindings = crate::pattern::bindings(&spec.pat)
+        let bindings = crate::syntax::pattern::bindings(&spec.pat)
             .into_iter()
             .map(|b| {
                 let no_drop = spec.no_drop || b.by_ref;
@@ -396,7 +399,7 @@ impl Names for Lowerer<'_> {
 /// Whether `expr` must be lowered structurally: it suspends, or it jumps to
 /// a loop or block outside itself.
 fn needs_lowering(expr: &Expr) -> bool {
-    crate::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
+    crate::front::suspend::expr_suspends(expr) || jumps_out(|v| v.visit_expr(expr))
 }
 
 /// Whether the code `visit` walks contains a `break` or `continue` whose

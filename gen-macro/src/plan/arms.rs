@@ -16,8 +16,8 @@
 //! A construct left from exactly one arm, the last one entered so far,
 //! continues *inline* in that arm.
 
-use crate::analysis::BitSet;
-use crate::effects::Eff;
+use crate::plan::BitSet;
+use crate::ir::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
 
 pub(crate) type ArmId = usize;

@@ -14,15 +14,15 @@
 //! Fields are listed innermost-scope first, so dropping a suspended
 //! generator drops its values in the reverse order of their declaration.
 //!
-//! Bindings kept in place (see [`analysis`](crate::analysis)) live outside
+//! Bindings kept in place (see [`analysis`](crate::plan)) live outside
 //! the state, in one `__GenSlot{n}` enum per slot, with a variant
 //! `In{binding}` per binding that uses the slot and an `Empty` one; the
 //! closure owns one variable of each.
 
 use proc_macro2::{Ident, Span};
 
-use crate::analysis::Storage;
-use crate::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::Storage;
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::{BindingId, Ir};
 
 fn hidden(name: &str) -> Ident {

@@ -12,12 +12,13 @@
 //! that it keeps for its whole scope, so that resuming never moves it.
 //! Bindings whose scopes do not overlap share a slot.
 
+pub(crate) mod arms;
 mod bitset;
 mod init;
 mod liveness;
 pub(crate) mod state;
 
-use crate::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
 
 pub(crate) use bitset::BitSet;

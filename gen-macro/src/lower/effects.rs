@@ -9,85 +9,22 @@
 //! operand, `let y = x`) is *moved or copied*; either way nothing is left to
 //! drop afterwards. A binding that is borrowed, indexed, compared, read
 //! through a field or used as the receiver of a borrowing method of the
-//! standard library (see [`methods`](crate::methods)) stays initialised.
+//! standard library (see [`methods`]) stays initialised.
 //! The receiver of any other method, and a binding whose field is passed by
 //! value, *may* have been moved.
 //!
 //! [`Effects::borrows`] tells whether a value may borrow a binding: the
-//! keep rule of [`analysis`](crate::analysis) releases such values at a
+//! keep rule of [`plan`](crate::plan) releases such values at a
 //! suspension point where they are dead.
 
 use proc_macro2::{TokenStream, TokenTree};
-use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Macro, Pat, Stmt, Token};
 
-use crate::ir::BindingId;
-use crate::{methods, pattern};
-
-/// The effect of a piece of code on bindings, in evaluation order.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum Eff {
-    #[default]
-    Nothing,
-    Use(BindingId, Access),
-    Seq(Vec<Eff>),
-    /// Exactly one of the alternatives runs.
-    Alt(Vec<Eff>),
-    /// Runs zero or more times.
-    Loop(Box<Eff>),
-    /// Leaves the generator (`return`, the error branch of `?`).
-    Diverge,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Access {
-    /// Borrowed, read through, compared: stays initialised.
-    Read,
-    /// Used by value: moved, or copied.
-    Move,
-    /// Assigned as a whole: initialised afterwards.
-    Write,
-    /// Read and updated in place (`x += 1`, `x.f = 1`): stays initialised.
-    Update,
-    /// Used in a way that may move it or not: the receiver of a method the
-    /// macro does not know, or a field passed by value (`f(x.field)`).
-    Unknown,
-}
-
-impl Eff {
-    pub(crate) fn seq(items: Vec<Eff>) -> Eff {
-        let mut flat = Vec::new();
-        for item in items {
-            match item {
-                Eff::Nothing => {}
-                Eff::Seq(inner) => flat.extend(inner),
-                other => flat.push(other),
-            }
-        }
-        match flat.len() {
-            0 => Eff::Nothing,
-            1 => flat.pop().unwrap_or_default(),
-            _ => Eff::Seq(flat),
-        }
-    }
-
-    /// Whether the code never finishes normally: every path through it
-    /// leaves the generator (`return v;`, `let x = match o { Some(x) => x,
-    /// None => return };` does not).
-    pub(crate) fn diverges(&self) -> bool {
-        match self {
-            Eff::Diverge => true,
-            Eff::Seq(items) => items.iter().any(Eff::diverges),
-            Eff::Alt(items) => !items.is_empty() && items.iter().all(Eff::diverges),
-            Eff::Nothing | Eff::Use(..) | Eff::Loop(_) => false,
-        }
-    }
-
-    pub(crate) fn maybe(eff: Eff) -> Eff {
-        if matches!(eff, Eff::Nothing) { eff } else { Eff::Alt(vec![eff, Eff::Nothing]) }
-    }
-}
+use super::methods;
+use crate::ir::{Access, BindingId, Eff};
+use crate::syntax::idents::{field_root, format_capture_names, single_ident};
+use crate::syntax::{macro_args, pattern};
 
 /// What the code around a piece of plain code declares.
 pub(crate) trait Names {
@@ -217,7 +154,7 @@ impl<'a> Effects<'a> {
                     Some(init) => {
                         let value = match &local.pat {
                             // `let n: i64 = p.n;` copies the field.
-                            Pat::Type(t) if crate::signature::no_drop_type(&t.ty) => self.value(&init.expr),
+                            Pat::Type(t) if crate::syntax::types::no_drop_type(&t.ty) => self.value(&init.expr),
                             pat => self.scrutinee(&init.expr, &[pat]),
                         };
                         let diverge = init.diverge.as_ref().map(|(_, e)| Eff::maybe(self.value(e)));
@@ -431,7 +368,7 @@ impl<'a> Effects<'a> {
     }
 
     fn mac(&mut self, mac: &Macro) -> Eff {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = macro_args::name(mac);
         // A macro of the body reads the locals its rules name, and its
         // arguments are whatever its rules make of them.
         if let Some(named) = mac.path.get_ident().and_then(|_| self.names.resolve_macro(&name)) {
@@ -459,12 +396,7 @@ impl<'a> Effects<'a> {
 
     /// `vec![a, b]`, `vec![x; n]`, `dbg!(a)`: the operands are moved.
     fn by_value_macro(&mut self, mac: &Macro) -> Option<Eff> {
-        if let Ok((item, len)) = mac.parse_body_with(|input: syn::parse::ParseStream| {
-            let item: Expr = input.parse()?;
-            let _: Token![;] = input.parse()?;
-            let len: Expr = input.parse()?;
-            Ok((item, len))
-        }) {
+        if let Some((item, len)) = macro_args::repeat(mac) {
             return Some(Eff::seq(vec![self.value(&item), self.value(&len)]));
         }
         let args = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated).ok()?;
@@ -475,9 +407,8 @@ impl<'a> Effects<'a> {
     /// named (`format!`, `assert_eq!`, `write!`): their operands are taken
     /// by reference.
     fn format_like_macro(&mut self, mac: &Macro) -> Option<Eff> {
-        let parser = Punctuated::<MacroArg, Token![,]>::parse_terminated;
-        let args = parser.parse2(mac.tokens.clone()).ok()?;
-        Some(Eff::seq(args.iter().map(|arg| self.place(&arg.0, Access::Read)).collect()))
+        let args = macro_args::args(mac)?;
+        Some(Eff::seq(args.iter().map(|arg| self.place(&arg.expr, Access::Read)).collect()))
     }
 
     /// Identifiers inside a token stream the macro cannot parse: each that
@@ -522,7 +453,7 @@ impl<'a> Effects<'a> {
 }
 
 /// Whether a value may borrow a binding (see the keep rule in
-/// [`analysis`](crate::analysis)).
+/// [`analysis`](crate::plan)).
 impl Effects<'_> {
     /// Whether the value of `expr` may hold a borrow of a binding: it
     /// borrows one (`&x`, `x.iter()`, a closure that captures by reference),
@@ -576,8 +507,7 @@ impl Effects<'_> {
     }
 
     fn macro_borrows(&mut self, mac: &Macro) -> bool {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        match name.as_str() {
+        match macro_args::name(mac).as_str() {
             "format" | "concat" | "stringify" | "line" | "column" | "file" | "env" | "matches" => false,
             "vec" => match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
                 Ok(items) => items.iter().any(|item| self.borrows(item)),
@@ -640,94 +570,3 @@ impl Effects<'_> {
     }
 }
 
-/// `name = expr` or `expr`, as in `format!` arguments.
-struct MacroArg(Expr);
-
-impl syn::parse::Parse for MacroArg {
-    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
-            let _: syn::Ident = input.parse()?;
-            let _: Token![=] = input.parse()?;
-        }
-        Ok(MacroArg(input.parse()?))
-    }
-}
-
-/// The identifiers a format string captures implicitly.
-pub(crate) fn format_capture_names(format: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '{' {
-            continue;
-        }
-        if chars.peek() == Some(&'{') {
-            chars.next();
-            continue;
-        }
-        let mut spec = String::new();
-        for c in chars.by_ref() {
-            if c == '}' {
-                break;
-            }
-            spec.push(c);
-        }
-        let (arg, options) = spec.split_once(':').unwrap_or((&spec, ""));
-        let arg = arg.trim();
-        if is_identifier(arg) {
-            names.push(arg.to_owned());
-        }
-        // `{:width$}` and `{:.precision$}` name arguments too.
-        for part in options.split('$').take(options.matches('$').count()) {
-            let name: String = part
-                .chars()
-                .rev()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if is_identifier(&name) {
-                names.push(name);
-            }
-        }
-    }
-    names
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && s != "_"
-}
-
-/// The binding a field path (`x.a.b`) starts from.
-fn field_root(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Field(f) => single_ident(&f.base).or_else(|| field_root(&f.base)),
-        Expr::Paren(p) => field_root(&p.expr),
-        _ => None,
-    }
-}
-
-/// The name of a path expression that is a single identifier.
-pub(crate) fn single_ident(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
-            let segment = &p.path.segments[0];
-            segment.arguments.is_none().then(|| segment.ident.to_string())
-        }
-        Expr::Group(g) => single_ident(&g.expr),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_implicit_format_captures() {
-        assert_eq!(format_capture_names("{x} {{y}} {z:?} {0} {:w$} {:.p$}"), ["x", "z", "w", "p"]);
-    }
-}

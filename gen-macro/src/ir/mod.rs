@@ -14,7 +14,9 @@
 use proc_macro2::{Ident, Span};
 use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
 
-use crate::effects::Eff;
+mod eff;
+
+pub(crate) use eff::{Access, Eff};
 
 pub(crate) type BindingId = usize;
 pub(crate) type BlockId = usize;
@@ -66,7 +68,7 @@ pub(crate) struct Binding {
     /// The type a `let x: T` declares it with.
     pub ty: Option<Type>,
     /// Its value may borrow another binding (`let t = s.trim();`): see the
-    /// keep rule in [`analysis`](crate::analysis).
+    /// keep rule in [`analysis`](crate::plan).
     pub may_borrow: bool,
 }
 

@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, FnArg, GenericParam, Lifetime, Pat, ReturnType, Signature, Type};
 
-use crate::args::Args;
+use crate::front::args::Args;
 use crate::diag::Diagnostics;
 
 /// A parameter as the body sees it.
@@ -115,7 +115,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                 });
             }
             FnArg::Typed(typed) => {
-                let no_drop = no_drop_type(&typed.ty);
+                let no_drop = crate::syntax::types::no_drop_type(&typed.ty);
                 match &mut *typed.pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
                         let body_pat = Pat::Ident(p.clone());
@@ -144,36 +144,6 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
         }
     }
     (specs, has_receiver)
-}
-
-/// References and primitive types have no drop glue.
-pub(crate) fn no_drop_type(ty: &Type) -> bool {
-    match ty {
-        Type::Reference(_) => true,
-        Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|ident| {
-            matches!(
-                ident.to_string().as_str(),
-                "u8" | "u16"
-                    | "u32"
-                    | "u64"
-                    | "u128"
-                    | "usize"
-                    | "i8"
-                    | "i16"
-                    | "i32"
-                    | "i64"
-                    | "i128"
-                    | "isize"
-                    | "f32"
-                    | "f64"
-                    | "bool"
-                    | "char"
-            )
-        }),
-        Type::Paren(p) => no_drop_type(&p.elem),
-        Type::Tuple(t) => t.elems.iter().all(no_drop_type),
-        _ => false,
-    }
 }
 
 fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type) -> ReturnType {

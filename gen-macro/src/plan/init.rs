@@ -7,8 +7,8 @@
 
 use super::bitset::BitSet;
 use super::state::{INIT, InitState, MOVED, UNINIT};
-use crate::arms::{ArmPlan, Exit};
-use crate::effects::{Access, Eff};
+use crate::plan::arms::{ArmPlan, Exit};
+use crate::ir::{Access, Eff};
 use crate::ir::{BindingId, Block, Ir, Stmt};
 
 /// Which bindings an arm entered with `state` receives; the others no

@@ -63,34 +63,3 @@ fn collect(pat: &Pat, out: &mut Vec<PatBinding>) {
 fn starts_uppercase(ident: &Ident) -> bool {
     ident.to_string().trim_start_matches("r#").starts_with(|c: char| c.is_uppercase())
 }
-
-/// Whether a value of type `ty` cannot hold a borrow of a local: the type
-/// names no reference, lifetime, `impl Trait` or inferred part. (A local's
-/// lifetime cannot be named, and generic parameters outlive the function.)
-pub(crate) fn owns_everything(ty: &syn::Type) -> bool {
-    use syn::visit::Visit;
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
-            self.0 = false;
-        }
-        fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {
-            self.0 = false;
-        }
-        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
-            self.0 = false;
-        }
-        fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
-            self.0 = false;
-        }
-        fn visit_type_ptr(&mut self, _: &'ast syn::TypePtr) {
-            self.0 = false;
-        }
-        fn visit_type_macro(&mut self, _: &'ast syn::TypeMacro) {
-            self.0 = false;
-        }
-    }
-    let mut finder = Finder(true);
-    finder.visit_type(ty);
-    finder.0
-}

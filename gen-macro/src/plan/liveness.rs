@@ -3,8 +3,8 @@
 //! code that can run after each arm entry.
 
 use super::bitset::BitSet;
-use crate::arms::{ArmPlan, Exit};
-use crate::effects::{Access, Eff};
+use crate::plan::arms::{ArmPlan, Exit};
+use crate::ir::{Access, Eff};
 use crate::ir::{BindingId, Block, Ir, Stmt};
 
 /// What the code after a point may do with bindings.

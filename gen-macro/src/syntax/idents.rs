@@ -1,0 +1,82 @@
+//! Names in expressions and format strings.
+
+use syn::Expr;
+
+/// The identifiers a format string captures implicitly.
+pub(crate) fn format_capture_names(format: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            continue;
+        }
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            continue;
+        }
+        let mut spec = String::new();
+        for c in chars.by_ref() {
+            if c == '}' {
+                break;
+            }
+            spec.push(c);
+        }
+        let (arg, options) = spec.split_once(':').unwrap_or((&spec, ""));
+        let arg = arg.trim();
+        if is_identifier(arg) {
+            names.push(arg.to_owned());
+        }
+        // `{:width$}` and `{:.precision$}` name arguments too.
+        for part in options.split('$').take(options.matches('$').count()) {
+            let name: String = part
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if is_identifier(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && s != "_"
+}
+
+/// The binding a field path (`x.a.b`) starts from.
+pub(crate) fn field_root(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Field(f) => single_ident(&f.base).or_else(|| field_root(&f.base)),
+        Expr::Paren(p) => field_root(&p.expr),
+        _ => None,
+    }
+}
+
+/// The name of a path expression that is a single identifier.
+pub(crate) fn single_ident(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
+            let segment = &p.path.segments[0];
+            segment.arguments.is_none().then(|| segment.ident.to_string())
+        }
+        Expr::Group(g) => single_ident(&g.expr),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_implicit_format_captures() {
+        assert_eq!(format_capture_names("{x} {{y}} {z:?} {0} {:w$} {:.p$}"), ["x", "z", "w", "p"]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Syntax helpers shared by the phases.
+
+pub(crate) mod idents;
+pub(crate) mod macro_args;
+pub(crate) mod pattern;
+pub(crate) mod types;

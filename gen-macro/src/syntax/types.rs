@@ -1,0 +1,64 @@
+//! What a written type tells about its values.
+
+use syn::Type;
+
+/// References and primitive types have no drop glue.
+pub(crate) fn no_drop_type(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(_) => true,
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|ident| {
+            matches!(
+                ident.to_string().as_str(),
+                "u8" | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "bool"
+                    | "char"
+            )
+        }),
+        Type::Paren(p) => no_drop_type(&p.elem),
+        Type::Tuple(t) => t.elems.iter().all(no_drop_type),
+        _ => false,
+    }
+}
+
+/// Whether a value of type `ty` cannot hold a borrow of a local: the type
+/// names no reference, lifetime, `impl Trait` or inferred part. (A local's
+/// lifetime cannot be named, and generic parameters outlive the function.)
+pub(crate) fn owns_everything(ty: &Type) -> bool {
+    use syn::visit::Visit;
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = false;
+        }
+        fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {
+            self.0 = false;
+        }
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = false;
+        }
+        fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
+            self.0 = false;
+        }
+        fn visit_type_ptr(&mut self, _: &'ast syn::TypePtr) {
+            self.0 = false;
+        }
+        fn visit_type_macro(&mut self, _: &'ast syn::TypeMacro) {
+            self.0 = false;
+        }
+    }
+    let mut finder = Finder(true);
+    finder.visit_type(ty);
+    finder.0
+}
