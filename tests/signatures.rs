@@ -146,20 +146,36 @@ fn generic_functions_lifetimes_and_impl_trait() {
     assert_eq!(pattern_params((1, 2), (), "abcd".chars()).collect::<Vec<_>>(), [(0, 'b'), (1, 'c')]);
 }
 
-mod visibility {
+/// Attributes and doc comments stay on the emitted function. The module
+/// denies `missing_docs`, so this file does not compile if a doc comment is
+/// lost (`tests/ui/undocumented_generator.rs` shows that the lint sees the
+/// emitted function). `tests/ui/must_use_generator.rs` shows that
+/// `#[must_use]` is kept.
+pub mod visibility {
+    #![deny(missing_docs)]
+
     use gen_runtime::{generator, yield_};
 
     /// Documented, public, with an attribute kept on the function.
     #[must_use]
     #[generator(yield = u8)]
-    pub(crate) fn documented() {
+    pub fn documented() {
         yield_!(1);
+    }
+
+    #[doc = "Documented with the attribute a doc comment stands for."]
+    #[generator(yield = u8, resume = u8)]
+    pub fn documented_by_attribute() -> u8 {
+        yield_!(1)
     }
 }
 
 #[test]
 fn attributes_and_visibility_are_kept() {
     assert_eq!(visibility::documented().collect::<Vec<_>>(), [1]);
+    let mut by_attribute = visibility::documented_by_attribute();
+    assert_eq!(by_attribute.resume(0), GeneratorState::Yielded(1));
+    assert_eq!(by_attribute.resume(7), GeneratorState::Complete(7));
 }
 
 #[generator(yield = u32)]

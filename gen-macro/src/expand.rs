@@ -5,15 +5,15 @@ use quote::{ToTokens, quote};
 use syn::ItemFn;
 use syn::visit_mut::VisitMut;
 
-use crate::plan;
-use crate::front::args::{self, Args};
-use crate::plan::arms::ArmPlan;
-use crate::front::cfg;
 use crate::diag::Diagnostics;
 use crate::emit;
-use crate::lower;
+use crate::front::args::{self, Args};
+use crate::front::cfg;
 use crate::front::signature::{self, ParamSpec};
 use crate::front::suspend;
+use crate::lower;
+use crate::plan;
+use crate::plan::arms::ArmPlan;
 
 pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream {
     let function: ItemFn = match syn::parse2(input.clone()) {
@@ -33,13 +33,7 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
     }
     let expanded = parsed.map(|args| expand(&function, &args, &mut diag));
     match diag.take() {
-        None => {
-            let out = expanded.unwrap_or_default();
-            if let Ok(path) = std::env::var("GEN_DUMP") {
-                let _ = std::fs::write(format!("{path}/{}.rs", function.sig.ident), out.to_string());
-            }
-            out
-        }
+        None => expanded.unwrap_or_default(),
         Some(error) => with_errors(&rejected(function), &error),
     }
 }

@@ -130,8 +130,32 @@ extern crate alloc;
 /// - `yield = Type` (required): the type of the values passed to `yield_!`.
 /// - `resume = Type` (default `()`): the type of the values passed to
 ///   [`Generator::resume`]; `yield_!(..)` evaluates to it.
+/// - `first = name` or `first = mut name` (needs `resume`): binds the
+///   argument of the first [`resume`](Generator::resume) (or `send`), the
+///   one that starts the body, to a local `name` in scope for the whole
+///   body, like a parameter. Without `first`, that argument is dropped.
 /// - `crate = path` (default `::gen_runtime`): where the runtime is, for
 ///   crates that re-export it.
+///
+/// ```
+/// # use gen_runtime::{Generator, generator, yield_};
+/// #[generator(yield = u32, resume = u32, first = mut total)]
+/// fn running_total() {
+///     loop {
+///         total += yield_!(total);
+///     }
+/// }
+/// let mut totals = running_total();
+/// assert_eq!(totals.send(5), Some(5));
+/// assert_eq!(totals.send(2), Some(7));
+/// ```
+///
+/// Misuse is a compile error at the offending code: a missing `yield`, an
+/// unknown or repeated argument, `first` without `resume`, and the
+/// attribute on an `async fn`, a `const fn`, an `unsafe fn` or anything but
+/// a function with a body. The repository's compile-fail tests
+/// (`tests/ui/*.rs`, with the exact messages in `tests/ui/*.stderr`) show
+/// each of them.
 ///
 /// The function's declared return type is the generator's completion value
 /// ([`Generator::Return`]), as an `async fn`'s declared type is its future's
@@ -149,17 +173,14 @@ pub use generator::{Generator, GeneratorState};
 /// `yield_!(value)` hands `value` to the caller of `next`/`resume`; when the
 /// generator is resumed with `arg`, the `yield_!` expression evaluates to
 /// `arg` (for iterator generators, `()`). It may appear anywhere an
-/// expression may, except inside closures, `async` blocks, nested items and
-/// the arguments of other macros.
+/// expression may, except inside closures, `async` blocks, `unsafe` blocks,
+/// nested items and the arguments of other macros.
 ///
-/// Outside a `#[generator]` function it is a compile error:
-///
-/// ```compile_fail
-/// use gen_runtime::yield_;
-/// fn not_a_generator() {
-///     yield_!(1);
-/// }
-/// ```
+/// Outside a `#[generator]` function, and in those places, it is a compile
+/// error; the repository's compile-fail tests show each message:
+/// `tests/ui/yield_outside_generator.rs`, `yield_in_closure.rs`,
+/// `yield_in_async_block.rs`, `yield_in_unsafe_block.rs`,
+/// `yield_in_nested_fn.rs` and `yield_in_other_macro.rs`.
 #[macro_export]
 macro_rules! yield_ {
     (@__gen_used) => {};
@@ -179,14 +200,11 @@ macro_rules! yield_ {
 /// completion value; `g` may also be any `IntoIterator` whose items have
 /// the generator's yield type, in which case it evaluates to `()`.
 ///
-/// Outside a `#[generator]` function it is a compile error:
-///
-/// ```compile_fail
-/// use gen_runtime::yield_from;
-/// fn not_a_generator() {
-///     yield_from!(0..3);
-/// }
-/// ```
+/// Outside a `#[generator]` function it is a compile error
+/// (`tests/ui/yield_from_outside_generator.rs` in the repository), as is
+/// delegating to a generator or iterable of another yield or resume type
+/// (`tests/ui/yield_from_wrong_yield_type.rs`,
+/// `tests/ui/yield_from_wrong_resume_type.rs`).
 #[macro_export]
 macro_rules! yield_from {
     (@__gen_used) => {};

@@ -30,13 +30,12 @@ pub fn fib_size() -> usize {
     size_of_val(&fib(1))
 }
 
-/// Three separate `gen` blocks, each driving the one before it.
+/// Three separate `gen` blocks, each driving the one before it, with the
+/// bodies of `generator_benches::variants::generator`.
 fn source(n: u64) -> impl Iterator<Item = u64> {
     gen move {
-        let mut next = 0;
-        while next < n {
-            yield next;
-            next += 1;
+        for i in 0..n {
+            yield i;
         }
     }
 }
@@ -152,17 +151,15 @@ pub fn nested_size() -> usize {
     size_of_val(&nested())
 }
 
-/// A `[u64; 512]` local live across every `yield`.
+/// A `[u64; 512]` local live across every `yield`, with the body of
+/// `generator_benches::variants::generator::large_state`.
 fn large_state(n: u64) -> impl Iterator<Item = u64> {
     gen move {
         let mut buf = [0u64; 512];
-        let mut k = 0;
-        while k < n {
+        for k in 0..n {
             let slot = &mut buf[(k % 512) as usize];
             *slot = slot.wrapping_add(k);
-            let item = *slot;
-            k += 1;
-            yield item;
+            yield *slot;
         }
     }
 }

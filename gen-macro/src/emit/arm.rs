@@ -25,13 +25,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 
+use super::names as layout;
 use super::rewrite::{Rewriter, dispatch_label};
 use super::{in_place, shadow};
-use crate::plan::{BitSet, Storage};
-use crate::plan::arms::{ArmId, ArmKind, ArmPlan, Exit};
 use crate::ir::Eff;
 use crate::ir::{BindingId, Block, Child, Ir, JumpTarget, LoopId, SlotKind, Stmt, Yield};
-use super::names as layout;
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan, Exit};
+use crate::plan::init::Site;
+use crate::plan::state::InitState;
+use crate::plan::{BitSet, Storage};
 
 pub(crate) struct ArmEmitter<'a> {
     pub ir: &'a Ir,
@@ -257,8 +259,12 @@ impl ArmEmitter<'_> {
     /// For a declaration of `declared`: the renames of its bindings and the
     /// code that follows it, when it shadows values that must move to their
     /// twins (see [`shadow`]).
-    fn shadow_declaration(&mut self, declared: &[BindingId]) -> (Vec<(String, Ident)>, TokenStream) {
-        let Some(mut code) = self.transfer_shadowed(declared) else {
+    fn shadow_declaration(
+        &mut self,
+        declared: &[BindingId],
+        at: Option<(&Block, usize)>,
+    ) -> (Vec<(String, Ident)>, TokenStream) {
+        let Some(mut code) = self.transfer_shadowed(declared, at) else {
             return (Vec::new(), TokenStream::new());
         };
         let mut renames = Vec::new();
@@ -272,8 +278,10 @@ impl ArmEmitter<'_> {
         (renames, code)
     }
 
-    /// Moves the values `declared` shadows to their twins, if any must.
-    fn transfer_shadowed(&mut self, declared: &[BindingId]) -> Option<TokenStream> {
+    /// Moves the values `declared` shadows to their twins, if any must. (At
+    /// statement `at`, the values that may borrow one and are dead are
+    /// released first: moving what they borrow would not compile.)
+    fn transfer_shadowed(&mut self, declared: &[BindingId], at: Option<(&Block, usize)>) -> Option<TokenStream> {
         let transfers: Vec<BindingId> = declared
             .iter()
             .filter_map(|&d| self.storage.shadows[d])
@@ -283,13 +291,30 @@ impl ArmEmitter<'_> {
         if transfers.is_empty() {
             return None;
         }
-        let mut code = TokenStream::new();
+        let mut code = match at {
+            Some((block, index)) => self.release_dead(block, index),
+            None => TokenStream::new(),
+        };
         for &b in &transfers {
             let (twin, name) = (shadow::twin(b), self.name_of(b));
             code.extend(quote!(#[allow(clippy::used_underscore_binding)] { #twin = #name; }));
             self.transferred.insert(b);
         }
         Some(code)
+    }
+
+    /// Drops the values in scope that may borrow another one, certainly hold
+    /// one before statement `index` of `block`, and are dead after it.
+    fn release_dead(&mut self, block: &Block, index: usize) -> TokenStream {
+        let Some(init) = self.storage.at_site.get(&Site::Stmt(block.id, index)) else { return TokenStream::new() };
+        let after = if index + 1 < block.stmts.len() { Site::Stmt(block.id, index + 1) } else { Site::End(block.id) };
+        let Some(live) = self.storage.live_at.get(&after) else { return TokenStream::new() };
+        let released = self.released_where(init, |binding| live.contains(binding));
+        // Gone: nothing releases them again.
+        for &binding in &released {
+            self.present.remove(binding);
+        }
+        self.release_code(&released)
     }
 
     /// Whether a declaration without a value is needed for `binding`.
@@ -325,6 +350,8 @@ impl ArmEmitter<'_> {
     /// child `child` from the entry on.
     fn resume_in_construct(&mut self, block: &Block, index: usize, child: Child, (inner, inner_ft): Code) -> Code {
         let stmt = &block.stmts[index];
+        // Where the inner code falls through: the end of the child block.
+        let child_end = stmt.child(child).map_or(Site::Stmt(block.id, index), |b| Site::End(b.id));
         match stmt {
             Stmt::Loop(x) => {
                 let exit = self.plan.exits[x.construct];
@@ -333,7 +360,7 @@ impl ArmEmitter<'_> {
                     // iteration must re-declare shadowed values.
                     let label = loop_label(x.id);
                     let back_edge = if inner_ft && self.ir.shadowing_blocks[x.body.id] {
-                        self.jump_to_head(x.id)
+                        self.jump_to_head(x.id, Site::End(x.body.id))
                     } else {
                         TokenStream::new()
                     };
@@ -346,7 +373,8 @@ impl ArmEmitter<'_> {
                     code.extend(rest);
                     (code, ft)
                 } else {
-                    let back_edge = if inner_ft { self.jump_to_head(x.id) } else { TokenStream::new() };
+                    let back_edge =
+                        if inner_ft { self.jump_to_head(x.id, Site::End(x.body.id)) } else { TokenStream::new() };
                     if exit == Exit::Inline(self.arm) {
                         let label = exit_label(x.construct);
                         let mut code = quote!(#[allow(unused_labels)] #label: { #inner #back_edge };);
@@ -367,25 +395,25 @@ impl ArmEmitter<'_> {
                     code.extend(rest);
                     (code, ft)
                 } else {
-                    self.after_child(block, index, x.construct, (inner, inner_ft))
+                    self.after_child(block, index, x.construct, child_end, (inner, inner_ft))
                 }
             }
-            Stmt::If(x) => self.after_child(block, index, x.construct, (inner, inner_ft)),
-            Stmt::Match(x) => self.after_child(block, index, x.construct, (inner, inner_ft)),
-            Stmt::Block(x) => self.after_child(block, index, x.construct, (inner, inner_ft)),
+            Stmt::If(x) => self.after_child(block, index, x.construct, child_end, (inner, inner_ft)),
+            Stmt::Match(x) => self.after_child(block, index, x.construct, child_end, (inner, inner_ft)),
+            Stmt::Block(x) => self.after_child(block, index, x.construct, child_end, (inner, inner_ft)),
             Stmt::Let(_) if child == Child::LetElse => (inner, false),
             _ => (inner, false),
         }
     }
 
     /// `inner`, then, if it falls through, the code after the construct.
-    fn after_child(&mut self, block: &Block, index: usize, construct: usize, (mut code, ft): Code) -> Code {
+    fn after_child(&mut self, block: &Block, index: usize, construct: usize, site: Site, (mut code, ft): Code) -> Code {
         if !ft {
             return (code, false);
         }
         match self.plan.exits[construct] {
             Exit::Join(arm) => {
-                code.extend(self.transition(arm));
+                code.extend(self.transition(arm, site));
                 (code, false)
             }
             Exit::Inline(_) => {
@@ -635,7 +663,7 @@ impl ArmEmitter<'_> {
                     quote!(else { #code })
                 });
                 // The initialiser and `else` still see the shadowed values.
-                let (renames, after) = self.shadow_declaration(&x.bindings);
+                let (renames, after) = self.shadow_declaration(&x.bindings, Some((block, index)));
                 self.mark_present(&x.bindings);
                 let pat = &shadow::rename_pattern(&x.pat, &renames);
                 // A binding another arm receives may be assigned only there.
@@ -672,12 +700,12 @@ impl ArmEmitter<'_> {
                 let label = dispatch_label();
                 (quote!(#[allow(unreachable_code)] { break #label #value; };), false)
             }
-            Stmt::Break(target) => (self.break_to(*target), false),
-            Stmt::Continue(id) => (self.continue_to(*id), false),
+            Stmt::Break(target) => (self.break_to(*target, Site::Stmt(block.id, index)), false),
+            Stmt::Continue(id) => (self.continue_to(*id, Site::Stmt(block.id, index)), false),
             Stmt::If(x) => {
                 let saved = self.transferred.clone();
                 let names = self.names.len();
-                let (renames, prologue) = self.shadow_declaration(&x.cond.bindings);
+                let (renames, prologue) = self.shadow_declaration(&x.cond.bindings, None);
                 let cond = self.user_expr(&rename_let_patterns(&x.cond.expr, &renames));
                 self.mark_present(&x.cond.bindings);
                 let twins = self.twin_declarations(&x.cond.bindings);
@@ -694,7 +722,7 @@ impl ArmEmitter<'_> {
                     }
                     None => match self.plan.exits[x.construct] {
                         Exit::Join(arm) => {
-                            let jump = self.transition(arm);
+                            let jump = self.transition(arm, Site::Else(block.id, index));
                             (quote!(else { #jump }), false)
                         }
                         _ => (TokenStream::new(), true),
@@ -709,7 +737,7 @@ impl ArmEmitter<'_> {
                 for arm in &x.arms {
                     let saved = self.transferred.clone();
                     let names = self.names.len();
-                    let (renames, prologue) = self.shadow_declaration(&arm.bindings);
+                    let (renames, prologue) = self.shadow_declaration(&arm.bindings, None);
                     self.mark_present(&arm.bindings);
                     let twins = self.twin_declarations(&arm.bindings);
                     let markers = self.markers_after(&arm.bindings, false);
@@ -730,7 +758,7 @@ impl ArmEmitter<'_> {
             }
             Stmt::Loop(x) => {
                 if let Some(head) = self.plan.heads[x.id] {
-                    (self.transition(head), false)
+                    (self.transition(head, Site::Stmt(block.id, index)), false)
                 } else {
                     let (body, _) = self.stmts(&x.body, 0);
                     let label = loop_label(x.id);
@@ -781,13 +809,16 @@ impl ArmEmitter<'_> {
     /// A branch of `construct` run from its start; if it falls through, the
     /// construct is left as [`ArmPlan::exits`] says.
     fn branch(&mut self, construct: usize, block: &Block) -> Code {
-        let (mut code, ft) = self.stmts(block, 0);
+        let (code, ft) = self.stmts(block, 0);
         if !ft {
             return (code, false);
         }
         match self.plan.exits[construct] {
             Exit::Join(arm) => {
-                code.extend(self.transition(arm));
+                // The block's values are dropped at its end, before the
+                // transition moves the carried ones (one may borrow them).
+                let mut code = quote!({ #code });
+                code.extend(self.transition(arm, Site::End(block.id)));
                 (code, false)
             }
             Exit::Inline(_) => (code, true),
@@ -795,10 +826,10 @@ impl ArmEmitter<'_> {
         }
     }
 
-    fn break_to(&mut self, target: JumpTarget) -> TokenStream {
+    fn break_to(&mut self, target: JumpTarget, site: Site) -> TokenStream {
         let construct = target.construct();
         if let Exit::Join(arm) = self.plan.exits[construct] {
-            self.transition(arm)
+            self.transition(arm, site)
         } else {
             let label = match target {
                 JumpTarget::Loop(id, _) if self.plan.heads[id].is_none_or(|head| head == self.arm) => loop_label(id),
@@ -809,10 +840,10 @@ impl ArmEmitter<'_> {
         }
     }
 
-    fn continue_to(&mut self, id: LoopId) -> TokenStream {
+    fn continue_to(&mut self, id: LoopId, site: Site) -> TokenStream {
         let body = self.ir.loops[id].body;
         match self.plan.heads[id] {
-            Some(head) if head != self.arm || self.ir.shadowing_blocks[body] => self.transition(head),
+            Some(head) if head != self.arm || self.ir.shadowing_blocks[body] => self.transition(head, site),
             _ => {
                 let label = loop_label(id);
                 quote!(#[allow(unreachable_code)] { continue #label; };)
@@ -820,9 +851,9 @@ impl ArmEmitter<'_> {
         }
     }
 
-    fn jump_to_head(&mut self, id: LoopId) -> TokenStream {
+    fn jump_to_head(&mut self, id: LoopId, site: Site) -> TokenStream {
         match self.plan.heads[id] {
-            Some(head) => self.transition(head),
+            Some(head) => self.transition(head, site),
             None => TokenStream::new(),
         }
     }
@@ -845,7 +876,7 @@ impl ArmEmitter<'_> {
     /// Continues with arm `target`, carrying the bindings it needs: by the
     /// dispatch loop, or, when `target` is the head of the loop this arm
     /// runs natively, by `continue`.
-    fn transition(&mut self, target: ArmId) -> TokenStream {
+    fn transition(&mut self, target: ArmId, site: Site) -> TokenStream {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
         self.transitions.push(target);
         let direct = target;
@@ -858,7 +889,7 @@ impl ArmEmitter<'_> {
             _ => {}
         }
         let variant = layout::cur_variant(self.plan, target);
-        let release = self.releases(direct, target);
+        let release = self.releases(self.storage.at_site.get(&site).or(self.storage.init[direct].as_ref()), target);
         let fields = self.field_values(target);
         let forget = self.forget_guards(target);
         let forget = quote!(#release #forget);
@@ -879,7 +910,8 @@ impl ArmEmitter<'_> {
     }
 
     /// Drops the values that may borrow another one and leave this arm for
-    /// arm `target` (reached through `direct`) without being carried:
+    /// arm `target` without being carried (`init` is the state where it
+    /// leaves):
     /// values of the scopes left, and values the keep rule releases.
     /// Dropping them now, rather than when the arm's blocks close after the
     /// carried values have moved, lets a value that borrows a carried one
@@ -887,9 +919,27 @@ impl ArmEmitter<'_> {
     /// values that certainly hold one can be named; the others, and values
     /// that borrow nothing, are dropped when the arm's blocks close, in the
     /// order of their scopes.
-    fn releases(&self, direct: ArmId, target: ArmId) -> TokenStream {
-        let Some(init) = &self.storage.init[direct] else { return TokenStream::new() };
+    fn releases(&self, init: Option<&InitState>, target: ArmId) -> TokenStream {
+        let Some(init) = init else { return TokenStream::new() };
+        self.release_code(&self.released_where(init, |binding| self.storage.fields[target].contains(&binding)))
+    }
+
+    /// `release(..)` of each of `bindings`, innermost first.
+    fn release_code(&self, bindings: &[BindingId]) -> TokenStream {
         let krate = self.rewriter.krate;
+        let mut names: Vec<Ident> = Vec::new();
+        for &binding in bindings {
+            let name = self.name_of(binding);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        quote!(#(#krate::__private::release(#names);)*)
+    }
+
+    /// The values in scope that may borrow another one and certainly hold
+    /// one (`init`), except those `kept` says stay, innermost first.
+    fn released_where(&self, init: &InitState, kept: impl Fn(BindingId) -> bool) -> Vec<BindingId> {
         let mut seen: Vec<&str> = Vec::new();
         let mut released = Vec::new();
         for (name, binding) in self.names.iter().rev() {
@@ -901,17 +951,14 @@ impl ArmEmitter<'_> {
                 || self.storage.slot_of[binding].is_some()
                 || self.ir.bindings[binding].no_drop
                 || !self.ir.bindings[binding].may_borrow
-                || self.storage.fields[target].contains(&binding)
+                || kept(binding)
                 || !init.is_init(binding)
             {
                 continue;
             }
-            let name = self.name_of(binding);
-            if !released.contains(&name) {
-                released.push(name);
-            }
+            released.push(binding);
         }
-        quote!(#(#krate::__private::release(#released);)*)
+        released
     }
 
     /// Suspends at `y`: evaluates the value, stores the state, returns.
@@ -919,7 +966,7 @@ impl ArmEmitter<'_> {
         let value = self.user_expr(&y.value.expr);
         let Some(resume) = self.plan.resume[y.id] else { return TokenStream::new() };
         let krate = self.rewriter.krate;
-        let release = self.releases(resume, resume);
+        let release = self.releases(self.storage.init[resume].as_ref(), resume);
         let forget = self.forget_guards(resume);
         let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
         let variant = layout::state_variant(resume);
@@ -1024,7 +1071,7 @@ impl ArmEmitter<'_> {
         let attrs = &x.attrs;
         let store = self.store_in_slot(binding, &value);
         // The initialiser still sees the shadowed values.
-        let transfers = self.transfer_shadowed(&x.bindings);
+        let transfers = self.transfer_shadowed(&x.bindings, None);
         self.mark_present(&x.bindings);
         let project = self.project(binding);
         quote!(#store #transfers #(#attrs)* #project)

@@ -57,11 +57,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{Attribute, Path, Visibility};
 
-use crate::plan::{BitSet, Storage};
-use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
-use crate::ir::Ir;
-use names as layout;
 use crate::front::signature::GenSignature;
+use crate::ir::Ir;
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::{BitSet, Storage};
+use names as layout;
 
 pub(crate) use rewrite::dispatch_label;
 

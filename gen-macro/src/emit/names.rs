@@ -21,9 +21,9 @@
 
 use proc_macro2::{Ident, Span};
 
+use crate::ir::{BindingId, Ir};
 use crate::plan::Storage;
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
-use crate::ir::{BindingId, Ir};
 
 fn hidden(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())

@@ -26,8 +26,8 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
-use crate::syntax::idents::single_ident;
 use crate::ir::BindingId;
+use crate::syntax::idents::single_ident;
 
 /// The hidden binding a shadowed value moves to.
 pub(crate) fn twin(binding: BindingId) -> Ident {

@@ -17,8 +17,8 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, FnArg, GenericParam, Lifetime, Pat, ReturnType, Signature, Type};
 
-use crate::front::args::Args;
 use crate::diag::Diagnostics;
+use crate::front::args::Args;
 
 /// A parameter as the body sees it.
 pub(crate) struct ParamSpec {

@@ -4,11 +4,11 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::{Decl, Lowerer, needs_lowering};
+use crate::front::signature::ParamSpec;
+use crate::front::suspend::suspend_kind;
 use crate::ir::Eff;
 use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
 use crate::syntax::pattern;
-use crate::front::signature::ParamSpec;
-use crate::front::suspend::suspend_kind;
 
 /// Where the value of a lowered expression goes.
 #[derive(Clone, Copy, Debug)]

@@ -22,12 +22,12 @@
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
-use super::{Dest, Lowerer, needs_lowering};
-use crate::ir::Eff;
 use super::effects::Names;
-use crate::syntax::idents::single_ident;
-use crate::ir::{Cond, If, PlainExpr, Stmt, Yield};
+use super::{Dest, Lowerer, needs_lowering};
 use crate::front::suspend::{SuspendKind, parse_operand, suspend_kind};
+use crate::ir::Eff;
+use crate::ir::{Cond, If, PlainExpr, Stmt, Yield};
+use crate::syntax::idents::single_ident;
 
 /// How an operand is used by the expression around it.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer, Matched, needs_lowering};
 use crate::ir::Eff;
-use crate::syntax::idents::single_ident;
 use crate::ir::{JumpTarget, Labeled, Match, MatchArm, Nested, PlainExpr, Stmt};
+use crate::syntax::idents::single_ident;
 use crate::syntax::pattern;
 
 impl Lowerer<'_> {

@@ -30,12 +30,12 @@ use syn::visit::Visit;
 use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
+use crate::front::signature::ParamSpec;
 use crate::ir::Eff;
-use effects::{Effects, Names};
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
-use crate::front::signature::ParamSpec;
+use effects::{Effects, Names};
 
 pub(crate) use block::Dest;
 

@@ -5,9 +5,9 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::{Dest, Lowerer, Matched};
+use crate::front::suspend::parse_operand;
 use crate::ir::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt, Yield};
-use crate::front::suspend::parse_operand;
 
 impl Lowerer<'_> {
     /// Desugars `yield_from!(sub)` (or `yield_from!(sub, first)` for

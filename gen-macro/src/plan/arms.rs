@@ -16,9 +16,9 @@
 //! A construct left from exactly one arm, the last one entered so far,
 //! continues *inline* in that arm.
 
-use crate::plan::BitSet;
 use crate::ir::Eff;
 use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
+use crate::plan::BitSet;
 
 pub(crate) type ArmId = usize;
 

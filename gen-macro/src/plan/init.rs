@@ -7,20 +7,42 @@
 
 use super::bitset::BitSet;
 use super::state::{INIT, InitState, MOVED, UNINIT};
-use crate::plan::arms::{ArmPlan, Exit};
 use crate::ir::{Access, Eff};
-use crate::ir::{BindingId, Block, Ir, Stmt};
+use crate::plan::arms::{ArmPlan, Exit};
+use std::collections::HashMap;
+
+use crate::ir::{BindingId, Block, BlockId, Ir, Stmt};
 
 /// Which bindings an arm entered with `state` receives; the others no
 /// longer hold a value in it (see [`analyze`]).
 pub(crate) type Carried<'a> = &'a dyn Fn(usize, &InitState) -> BitSet;
 
-/// The initialisation state at each arm's entry. A binding that an arm does
-/// not receive (`carried`) holds no value in it: what the keep rule
-/// released at a suspension point was dropped there.
-pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Vec<Option<InitState>> {
+/// A point where the code may continue in another arm.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) enum Site {
+    /// Before statement `index` of a block.
+    Stmt(BlockId, usize),
+    /// Falling off the end of a block.
+    End(BlockId),
+    /// The `else` path of an `if` without `else` (statement `index`).
+    Else(BlockId, usize),
+}
+
+/// What [`analyze`] finds.
+pub(crate) struct Init {
+    /// The state at each arm's entry.
+    pub at_arm: Vec<Option<InitState>>,
+    /// The state at each site (see [`Site`]) the body reaches.
+    pub at_site: HashMap<Site, InitState>,
+}
+
+/// The initialisation state at each arm's entry, and at each site. A
+/// binding that an arm does not receive (`carried`) holds no value in it:
+/// what the keep rule released at a suspension point was dropped there.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
     let mut walker = Walker {
         carried,
+        sites: HashMap::new(),
         plan,
         at_arm: vec![None; plan.arms.len()],
         breaks: vec![None; ir.constructs],
@@ -34,7 +56,7 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Vec<Option<I
     }
     walker.at_arm[0] = Some(state.clone());
     walker.block(&ir.root, Some(state));
-    walker.at_arm
+    Init { at_arm: walker.at_arm, at_site: walker.sites }
 }
 
 type Flow = Option<InitState>;
@@ -52,6 +74,7 @@ fn merge(a: Flow, b: Flow) -> Flow {
 
 struct Walker<'a> {
     carried: Carried<'a>,
+    sites: HashMap<Site, InitState>,
     plan: &'a ArmPlan,
     at_arm: Vec<Option<InitState>>,
     breaks: Vec<Flow>,
@@ -81,10 +104,21 @@ impl Walker<'_> {
     }
 
     fn block(&mut self, block: &Block, mut state: Flow) -> Flow {
-        for stmt in &block.stmts {
-            state = self.stmt(stmt, state);
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            self.site(Site::Stmt(block.id, index), &state);
+            state = self.stmt(Site::Stmt(block.id, index), stmt, state);
         }
+        self.site(Site::End(block.id), &state);
         state
+    }
+
+    /// Records the state at a point where the code may continue in another
+    /// arm.
+    fn site(&mut self, site: Site, state: &Flow) {
+        if let Some(state) = state {
+            let at = self.sites.entry(site).or_insert_with(|| state.clone());
+            at.union_with(state);
+        }
     }
 
     fn declare(state: &mut Flow, bindings: &[BindingId], value: u8) {
@@ -95,7 +129,7 @@ impl Walker<'_> {
         }
     }
 
-    fn stmt(&mut self, stmt: &Stmt, state: Flow) -> Flow {
+    fn stmt(&mut self, site: Site, stmt: &Stmt, state: Flow) -> Flow {
         match stmt {
             Stmt::Plain { eff, .. } => apply(eff, state),
             Stmt::Let(x) => {
@@ -129,9 +163,13 @@ impl Walker<'_> {
                 let mut then_state = state.clone();
                 Self::declare(&mut then_state, &x.cond.bindings, INIT);
                 let then_end = self.block(&x.then_block, then_state);
-                let else_end = match &x.else_block {
-                    Some(block) => self.block(block, state),
-                    None => state,
+                let else_end = if let Some(block) = &x.else_block {
+                    self.block(block, state)
+                } else {
+                    if let Site::Stmt(block, index) = site {
+                        self.site(Site::Else(block, index), &state);
+                    }
+                    state
                 };
                 let end = merge(then_end, else_end);
                 self.record_join(x.construct, end)

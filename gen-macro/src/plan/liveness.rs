@@ -2,10 +2,13 @@
 //! overwritten) and which are mentioned at all (read or assigned) by the
 //! code that can run after each arm entry.
 
+use std::collections::HashMap;
+
 use super::bitset::BitSet;
-use crate::plan::arms::{ArmPlan, Exit};
+use super::init::Site;
 use crate::ir::{Access, Eff};
 use crate::ir::{BindingId, Block, Ir, Stmt};
+use crate::plan::arms::{ArmPlan, Exit};
 
 /// What the code after a point may do with bindings.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -34,10 +37,20 @@ impl Future {
     }
 }
 
-/// The future of each arm entry.
-pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Future> {
+/// What [`analyze`] finds.
+pub(crate) struct Liveness {
+    /// The future of each arm's entry.
+    pub at_arm: Vec<Future>,
+    /// The bindings live after each statement, by the site before the
+    /// statement that follows it (see [`Site`]).
+    pub live_at: HashMap<Site, BitSet>,
+}
+
+/// The future of each arm entry, and what is live at each point.
+pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Liveness {
     let len = ir.bindings.len();
     let mut walker = Walker {
+        live_at: HashMap::new(),
         plan,
         len,
         at_arm: vec![Future::empty(len); plan.arms.len()],
@@ -46,10 +59,11 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Vec<Future> {
     };
     let start = walker.block(&ir.root, Future::empty(len));
     walker.at_arm[0] = start;
-    walker.at_arm
+    Liveness { at_arm: walker.at_arm, live_at: walker.live_at }
 }
 
 struct Walker<'a> {
+    live_at: HashMap<Site, BitSet>,
     plan: &'a ArmPlan,
     len: usize,
     at_arm: Vec<Future>,
@@ -67,10 +81,17 @@ impl Walker<'_> {
     }
 
     fn block(&mut self, block: &Block, mut after: Future) -> Future {
-        for stmt in block.stmts.iter().rev() {
+        self.note(Site::End(block.id), &after);
+        for (index, stmt) in block.stmts.iter().enumerate().rev() {
             after = self.stmt(stmt, after);
+            self.note(Site::Stmt(block.id, index), &after);
         }
         after
+    }
+
+    /// Records what is live at `site` (the union over a loop's iterations).
+    fn note(&mut self, site: Site, future: &Future) {
+        self.live_at.entry(site).or_insert_with(|| BitSet::new(self.len)).union_with(&future.live);
     }
 
     fn stmt(&mut self, stmt: &Stmt, after: Future) -> Future {

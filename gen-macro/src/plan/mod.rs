@@ -14,12 +14,12 @@
 
 pub(crate) mod arms;
 mod bitset;
-mod init;
+pub(crate) mod init;
 mod liveness;
 pub(crate) mod state;
 
-use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 
 pub(crate) use bitset::BitSet;
 
@@ -41,6 +41,11 @@ pub(crate) struct Storage {
     pub carried: BitSet,
     /// The initialisation state at each arm's entry.
     pub init: Vec<Option<state::InitState>>,
+    /// The initialisation state at each point the code may continue in
+    /// another arm.
+    pub at_site: std::collections::HashMap<init::Site, state::InitState>,
+    /// The bindings live at each site.
+    pub live_at: std::collections::HashMap<init::Site, BitSet>,
     /// The bindings of each slot, in declaration order.
     pub slots: Vec<Vec<BindingId>>,
     /// The slot each binding is kept in, if any.
@@ -54,7 +59,7 @@ pub(crate) struct Storage {
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let shadows = shadowing(ir);
-    let future = liveness::analyze(ir, plan);
+    let liveness::Liveness { at_arm: future, live_at } = liveness::analyze(ir, plan);
     let carried = |arm: ArmId, state: &state::InitState| {
         let mut carried = future[arm].live.clone();
         for binding in 0..ir.bindings.len() {
@@ -64,7 +69,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         }
         carried
     };
-    let init = init::analyze(ir, plan, &carried);
+    let init::Init { at_arm: init, at_site } = init::analyze(ir, plan, &carried);
     let len = ir.bindings.len();
     let mut storage = Storage {
         shadows: Vec::new(),
@@ -73,6 +78,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         deferred: Vec::new(),
         carried: BitSet::new(len),
         init: Vec::new(),
+        at_site: std::collections::HashMap::new(),
+        live_at: std::collections::HashMap::new(),
         slots: Vec::new(),
         slot_of: vec![None; len],
         direct: Vec::new(),
@@ -105,6 +112,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     keep_in_place(ir, plan, &mut storage);
     carry_markers(ir, &mut storage);
     storage.init = init;
+    storage.at_site = at_site;
+    storage.live_at = live_at;
     for shadowed in shadows.iter().flatten() {
         storage.moves_to_twin[*shadowed] |= storage.carried.contains(*shadowed);
     }

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 fn main() {
     println!("cargo::rerun-if-env-changed=GEN_DIFFTEST_SEED");
     println!("cargo::rerun-if-env-changed=GEN_DIFFTEST_COUNT");
-    println!("cargo::rerun-if-env-changed=GEN_DIFFTEST_WATCH");
     println!("cargo::rerun-if-changed=build");
     let seed: u64 = env_number("GEN_DIFFTEST_SEED", 1);
     let count: usize = env_number("GEN_DIFFTEST_COUNT", 1000);

@@ -1261,7 +1261,7 @@ impl<'a> Generator<'a> {
     /// Borrows that end before the next yield, and a `Watch` that borrows
     /// a `D` and drops.
     fn short_lived(&mut self) {
-        match self.rng.below(if std::env::var("GEN_DIFFTEST_WATCH").is_ok() { 3 } else { 2 }) {
+        match self.rng.below(3) {
             0 => {
                 let x = self.pick(&self.visible(Kind::Int)).unwrap_or_else(|| "acc".to_owned());
                 let r = self.fresh("r");

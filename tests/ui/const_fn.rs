@@ -1,0 +1,10 @@
+use gen_runtime::{generator, yield_};
+
+#[generator(yield = u32)]
+const fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    let _ = numbers();
+}
