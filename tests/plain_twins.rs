@@ -315,3 +315,77 @@ fn typed_inside_the_loop(items: Vec<u64>) -> String {
 fn a_type_fixed_inside_a_loop_is_known_after_it() {
     assert_eq!(collect(typed_inside_the_loop(vec![3, 4])), (vec![3, 4], "7".to_owned()));
 }
+
+struct Page {
+    users: Vec<support::Tracked>,
+    next_cursor: Option<u32>,
+    note: support::Tracked,
+    // Only dropped.
+    #[allow(dead_code)]
+    footer: support::Tracked,
+}
+
+fn fetch(cursor: u32) -> Page {
+    Page {
+        users: vec![support::tracked(format!("u{cursor}")), support::tracked(format!("v{cursor}"))],
+        next_cursor: (cursor < 1).then_some(cursor + 1),
+        note: support::tracked(format!("note{cursor}")),
+        footer: support::tracked(format!("footer{cursor}")),
+    }
+}
+
+// `for user in page.users` moves a field out of `page`: the yields in the
+// loop cannot keep `page` whole, so they carry the fields the code after
+// reads (`next_cursor`, `note`); `footer`, read by nothing, is released at
+// the first of them.
+#[generator(yield = String)]
+fn paging() -> usize {
+    let mut cursor = 0;
+    let mut seen = 0;
+    loop {
+        let page = fetch(cursor);
+        for user in page.users {
+            seen += 1;
+            yield_!(user.name.clone());
+        }
+        support::event(format!("read {}", page.note.name));
+        match page.next_cursor {
+            Some(next) => cursor = next,
+            None => break,
+        }
+    }
+    seen
+}
+
+// A tuple field moved out by a `let`: the other field is carried alone.
+#[generator(yield = ())]
+fn tuple_field_moved_out() -> String {
+    let pair = (support::tracked("first"), support::tracked("second"));
+    let first = pair.0;
+    yield_!(());
+    drop(first);
+    yield_!(());
+    pair.1.name.clone()
+}
+
+#[test]
+fn a_partly_moved_local_is_carried_as_the_fields_read_after() {
+    let log = support::Log::new();
+    let (items, seen) = collect(paging());
+    assert_eq!(items, ["u0", "v0", "u1", "v1"]);
+    assert_eq!(seen, 4);
+    let page = |c: u32| {
+        let new = ["u", "v", "note", "footer"].map(|n| format!("new {n}{c}"));
+        let mut events = new.to_vec();
+        // `footer` goes at the first yield; a plain function drops it with
+        // `note`, at the end of the iteration.
+        events.extend([format!("drop footer{c}"), format!("drop u{c}"), format!("drop v{c}")]);
+        events.extend([format!("read note{c}"), format!("drop note{c}")]);
+        events
+    };
+    assert_eq!(log.events(), [page(0), page(1)].concat());
+
+    let log = support::Log::new();
+    assert_eq!(collect(tuple_field_moved_out()), (vec![(), ()], "second".to_owned()));
+    assert_eq!(log.events(), ["new first", "new second", "drop first", "drop second"]);
+}

@@ -124,7 +124,9 @@ impl ArmEmitter<'_> {
         }
         let &[target] = self.transitions.as_slice() else { return None };
         let fields = &self.storage.fields[self.arm];
-        let passed_on = self.storage.fields[target].iter().all(|b| fields.contains(b));
+        let split = |arm: ArmId, b: &BindingId| self.storage.split[arm].get(b).copied();
+        let passed_on =
+            self.storage.fields[target].iter().all(|b| fields.contains(b) && split(target, b) == split(self.arm, b));
         let renamed = fields.iter().any(|&b| self.shadowed_at_entry(b));
         let target_scope = crate::plan::in_scope(self.ir, &self.plan.arms[target].entry);
         let slots_kept = crate::plan::in_scope(self.ir, &arm.entry)
@@ -617,7 +619,7 @@ impl ArmEmitter<'_> {
     /// Records the bindings `eff` mentions.
     fn note(&mut self, eff: &Eff) {
         match eff {
-            Eff::Use(binding, _) => self.mentioned.insert(*binding),
+            Eff::Use(binding, _) | Eff::Member(binding, ..) => self.mentioned.insert(*binding),
             Eff::Seq(items) | Eff::Alt(items) => items.iter().for_each(|item| self.note(item)),
             Eff::Loop(body) => self.note(body),
             Eff::Nothing | Eff::Diverge => {}
@@ -868,9 +870,30 @@ impl ArmEmitter<'_> {
             }
             let field = layout::binding_field(binding);
             let name = self.name_of(binding);
-            code.extend(quote!(#field: #name,));
+            let split = self.storage.split[target].get(&binding);
+            let value = split.map_or_else(|| quote!(#name), |&parts| self.gathered_parts(parts, &name));
+            code.extend(quote!(#field: #value,));
         }
         code
+    }
+
+    /// The fields of `storage.parts[parts]`, moved out of the binding
+    /// `name` (whole or itself carried as parts) into their struct.
+    fn gathered_parts(&self, parts: usize, name: &Ident) -> TokenStream {
+        let ty = layout::parts_struct(parts);
+        let members = &self.storage.parts[parts].members;
+        let positions: Option<Vec<usize>> = members.iter().map(|m| m.parse().ok()).collect();
+        let values = members.iter().map(|m| {
+            let member = crate::syntax::idents::parse_member(m);
+            quote!(#member: #name.#member)
+        });
+        // The positions of a tuple no code reads hold `()`.
+        let unread = positions.map(|positions| {
+            let len = positions.iter().max().map_or(0, |&max| max + 1);
+            let unread = (0..len).filter(|i| !positions.contains(i)).map(syn::Index::from);
+            quote!(#(#unread: (),)*)
+        });
+        quote!(#ty { #(#values,)* #unread })
     }
 
     /// Continues with arm `target`, carrying the bindings it needs: by the

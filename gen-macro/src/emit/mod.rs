@@ -54,7 +54,7 @@ mod rewrite;
 mod shadow;
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::{Attribute, Path, Visibility};
 
 use crate::front::signature::GenSignature;
@@ -229,21 +229,21 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
     let param_types: Vec<Ident> = params.iter().map(|&i| layout::param_type(i)).collect();
     let fields_of = |arm: usize| {
         let fields = storage.fields[arm].iter().rev().map(|&b| {
-            let (field, ty) = (layout::binding_field(b), layout::binding_type(b));
+            let (field, ty) = (layout::binding_field(b), layout::field_type(storage, arm, b));
             quote!(#field: #ty,)
         });
         quote!({ #(#fields)* })
     };
-    let generics = |params: bool, bindings: Vec<usize>, resume: bool| {
+    let generics = |params: bool, fields: Vec<Ident>, resume: bool| {
         let params = param_types.iter().filter(|_| params).cloned();
-        let types = params.chain(bindings.into_iter().map(layout::binding_type));
+        let types = params.chain(fields);
         let types: Vec<Ident> = types.chain(resume.then(layout::resume_type)).collect();
         if types.is_empty() { TokenStream::new() } else { quote!(<#(#types),*>) }
     };
     let (resume_field, resume_type) = (layout::resume_field(), layout::resume_type());
 
     let persisted = layout::persisted_arms(plan);
-    let state_generics = generics(true, layout::carried_by(storage, &persisted), false);
+    let state_generics = generics(true, layout::field_types(storage, &persisted), false);
     let state_variants = persisted.iter().map(|&arm| {
         let variant = layout::state_variant(arm);
         let fields = fields_of(arm);
@@ -252,12 +252,12 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
     let dispatched = arms.dispatched();
     let start = !arms.before_dispatch[0];
     let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
-    let cur_generics = generics(start, layout::carried_by(storage, &dispatched), takes_resume);
+    let cur_generics = generics(start, layout::field_types(storage, &dispatched), takes_resume);
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
     let cur_variants = dispatched.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
         let fields = storage.fields[arm].iter().rev().map(|&b| {
-            let (field, ty) = (layout::binding_field(b), layout::binding_type(b));
+            let (field, ty) = (layout::binding_field(b), layout::field_type(storage, arm, b));
             quote!(#field: #ty,)
         });
         let resume = layout::takes_resume_arg(plan, arm).then(|| quote!(#resume_field: #resume_type,));
@@ -266,7 +266,9 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
     let (state_enum, cur_enum) = (layout::state_enum(), layout::cur_enum());
     let allow =
         quote!(#[allow(non_camel_case_types, dead_code, clippy::large_enum_variant, clippy::enum_variant_names)]);
+    let parts = storage.parts.iter().enumerate().map(|(index, parts)| parts_struct(index, parts));
     quote! {
+        #(#parts)*
         #allow
         enum #state_enum #state_generics {
             Unresumed { #(#param_fields)* },
@@ -280,6 +282,27 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
             #(#cur_variants)*
         }
     }
+}
+
+/// The struct that carries the fields of a partly moved binding: generic
+/// over their types, with their names, so that the code after reads them
+/// as it read them from the binding. Fields of a tuple no code reads are
+/// `()`.
+fn parts_struct(index: usize, parts: &crate::plan::Parts) -> TokenStream {
+    let name = layout::parts_struct(index);
+    let types: Vec<Ident> = (0..parts.members.len()).map(|i| quote::format_ident!("__GenM{}", i)).collect();
+    let allow = quote!(#[allow(non_camel_case_types, dead_code)]);
+    let positions: Option<Vec<usize>> = parts.members.iter().map(|m| m.parse().ok()).collect();
+    let Some(positions) = positions else {
+        let names = parts.members.iter().map(|m| crate::syntax::idents::parse_member(m));
+        return quote!(#allow struct #name<#(#types),*> { #(#names: #types),* });
+    };
+    let len = positions.iter().max().map_or(0, |&max| max + 1);
+    let fields = (0..len).map(|i| {
+        let at = positions.iter().position(|&p| p == i);
+        at.map_or_else(|| quote!(()), |at| types[at].to_token_stream())
+    });
+    quote!(#allow struct #name<#(#types),*>(#(#fields),*);)
 }
 
 /// The slots' enums and variables (see [`layout`]).

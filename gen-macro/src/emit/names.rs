@@ -108,12 +108,37 @@ pub(crate) fn stored_params(ir: &Ir) -> Vec<usize> {
     (0..ir.params.len()).filter(|&i| ir.params[i].value.is_some()).collect()
 }
 
-/// The bindings carried by any of `arms`, in id order.
-pub(crate) fn carried_by(storage: &Storage, arms: &[ArmId]) -> Vec<BindingId> {
-    let mut bindings: Vec<BindingId> = arms.iter().flat_map(|&arm| storage.fields[arm].iter().copied()).collect();
-    bindings.sort_unstable();
-    bindings.dedup();
-    bindings
+/// The type parameter of the fields of a partly moved binding carried as
+/// `storage.parts[parts]`.
+pub(crate) fn parts_type(parts: usize) -> Ident {
+    hidden(&format!("__GenS{parts}"))
+}
+
+/// The struct that holds the fields of `storage.parts[parts]`.
+pub(crate) fn parts_struct(parts: usize) -> Ident {
+    hidden(&format!("__GenParts{parts}"))
+}
+
+/// The type of the field that carries `binding` into `arm`.
+pub(crate) fn field_type(storage: &Storage, arm: ArmId, binding: BindingId) -> Ident {
+    match storage.split[arm].get(&binding) {
+        Some(&parts) => parts_type(parts),
+        None => binding_type(binding),
+    }
+}
+
+/// The type parameters of the fields of any of `arms`, without repeats.
+pub(crate) fn field_types(storage: &Storage, arms: &[ArmId]) -> Vec<Ident> {
+    let mut types: Vec<Ident> = Vec::new();
+    for &arm in arms {
+        for &binding in &storage.fields[arm] {
+            let ty = field_type(storage, arm, binding);
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+    }
+    types
 }
 
 /// The enum of a slot.

@@ -9,6 +9,10 @@ pub(crate) enum Eff {
     #[default]
     Nothing,
     Use(BindingId, Access),
+    /// A use through a field of a binding (`p.next`, `p.0.len()`, `for x in
+    /// p.items`): the access is the binding's, as for [`Eff::Use`], except
+    /// that [`Access::Move`] moves the field alone (a partial move).
+    Member(BindingId, String, Access),
     Seq(Vec<Eff>),
     /// Exactly one of the alternatives runs.
     Alt(Vec<Eff>),
@@ -58,7 +62,7 @@ impl Eff {
             Eff::Diverge => true,
             Eff::Seq(items) => items.iter().any(Eff::diverges),
             Eff::Alt(items) => !items.is_empty() && items.iter().all(Eff::diverges),
-            Eff::Nothing | Eff::Use(..) | Eff::Loop(_) => false,
+            Eff::Nothing | Eff::Use(..) | Eff::Member(..) | Eff::Loop(_) => false,
         }
     }
 

@@ -23,7 +23,7 @@ use syn::{Expr, Macro, Pat, Stmt, Token};
 
 use super::methods;
 use crate::ir::{Access, BindingId, Eff};
-use crate::syntax::idents::{field_root, format_capture_names, single_ident};
+use crate::syntax::idents::{format_capture_names, member_name, root_member, single_ident};
 use crate::syntax::{macro_args, pattern};
 
 /// What the code around a piece of plain code declares.
@@ -68,6 +68,15 @@ impl<'a> Effects<'a> {
         Eff::Use(binding, access)
     }
 
+    /// A use of a binding's field. In a closure it is a use of the whole
+    /// binding: what a closure captures depends on the edition.
+    fn use_member(&self, name: &str, member: String, access: Access) -> Eff {
+        match self.use_name(name, access) {
+            Eff::Use(binding, access) if self.closure.is_empty() => Eff::Member(binding, member, access),
+            whole => whole,
+        }
+    }
+
     fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         let depth = self.locals.len();
         let out = f(self);
@@ -110,8 +119,8 @@ impl<'a> Effects<'a> {
     /// usual case (a `for` loop's iterable, the receiver of `into_iter`): the
     /// binding is then partially moved, and can no longer be kept whole.
     pub(crate) fn consumed(&mut self, expr: &Expr) -> Eff {
-        match field_root(expr) {
-            Some(root) => self.use_name(&root, Access::Move),
+        match root_member(expr) {
+            Some((root, member)) => self.use_member(&root, member, Access::Move),
             None => self.value(expr),
         }
     }
@@ -127,7 +136,10 @@ impl<'a> Effects<'a> {
                     Access::Read | Access::Unknown => access,
                     Access::Move | Access::Write | Access::Update => Access::Update,
                 };
-                self.place(&e.base, inner)
+                match single_ident(&e.base) {
+                    Some(root) => self.use_member(&root, member_name(&e.member), inner),
+                    None => self.place(&e.base, inner),
+                }
             }
             Expr::Index(e) => {
                 let base = self.place(&e.expr, if access == Access::Read { Access::Read } else { Access::Update });

@@ -251,7 +251,7 @@ impl<'a> Planner<'a> {
 fn mentions(stmts: &[Stmt], out: &mut BitSet) {
     fn eff(e: &Eff, out: &mut BitSet) {
         match e {
-            Eff::Use(binding, _) => out.insert(*binding),
+            Eff::Use(binding, _) | Eff::Member(binding, ..) => out.insert(*binding),
             Eff::Seq(items) | Eff::Alt(items) => items.iter().for_each(|item| eff(item, out)),
             Eff::Loop(body) => eff(body, out),
             Eff::Nothing | Eff::Diverge => {}

@@ -6,7 +6,7 @@
 //! it even when no code reads it again.
 
 use super::bitset::BitSet;
-use super::state::{INIT, InitState, MOVED, UNINIT};
+use super::state::{INIT, InitState, MOVED, PARTIAL, UNINIT};
 use crate::ir::{Access, Eff};
 use crate::plan::arms::{ArmPlan, Exit};
 use std::collections::HashMap;
@@ -243,6 +243,25 @@ pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
                 state.set(*binding, (value & !INIT) | MOVED);
             }
         }
+        // A field moved out: the others may still be used, through their
+        // own names, never the whole.
+        Eff::Member(binding, _, Access::Move) => {
+            let value = state.get(*binding);
+            if value & INIT != 0 {
+                state.set(*binding, (value & !INIT) | MOVED | PARTIAL);
+            }
+        }
+        // `let first = pair.0;` moves the field unless it is `Copy`. A tuple
+        // cannot implement `Drop`, so carrying its other fields apart is
+        // safe either way; a struct that implements `Drop` must be carried
+        // whole, and its fields read this way are most often copies.
+        Eff::Member(binding, member, Access::Unknown) if member.parse::<usize>().is_ok() => {
+            let value = state.get(*binding);
+            if value & INIT != 0 {
+                state.set(*binding, value | MOVED | PARTIAL);
+            }
+        }
+        Eff::Member(binding, _, access) => return apply(&Eff::Use(*binding, *access), Some(state)),
         Eff::Use(binding, Access::Write) => state.set(*binding, INIT),
         // It may have been moved: it may or may not still hold a value.
         Eff::Use(binding, Access::Unknown) => {

@@ -2,7 +2,7 @@
 //! overwritten) and which are mentioned at all (read or assigned) by the
 //! code that can run after each arm entry.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::bitset::BitSet;
 use super::init::Site;
@@ -17,23 +17,56 @@ pub(crate) struct Future {
     pub live: BitSet,
     /// Read or assigned: the binding must at least be declared.
     pub mentioned: BitSet,
+    /// Live bindings read as a whole, not only through their fields.
+    pub whole: BitSet,
+    /// The fields through which live bindings are read.
+    pub members: BTreeMap<BindingId, BTreeSet<String>>,
 }
 
 impl Future {
     fn empty(len: usize) -> Future {
-        Future { live: BitSet::new(len), mentioned: BitSet::new(len) }
+        Future {
+            live: BitSet::new(len),
+            mentioned: BitSet::new(len),
+            whole: BitSet::new(len),
+            members: BTreeMap::new(),
+        }
     }
 
     fn union_with(&mut self, other: &Future) {
         self.live.union_with(&other.live);
         self.mentioned.union_with(&other.mentioned);
+        self.whole.union_with(&other.whole);
+        for (binding, members) in &other.members {
+            self.members.entry(*binding).or_default().extend(members.iter().cloned());
+        }
+    }
+
+    fn clear(&mut self) {
+        self.live.clear();
+        self.mentioned.clear();
+        self.whole.clear();
+        self.members.clear();
+    }
+
+    /// The binding gets a new value: what the code after reads is that one.
+    fn kill(&mut self, binding: BindingId) {
+        self.live.remove(binding);
+        self.whole.remove(binding);
+        self.members.remove(&binding);
     }
 
     fn forget(&mut self, bindings: &[BindingId]) {
         for &b in bindings {
-            self.live.remove(b);
+            self.kill(b);
             self.mentioned.remove(b);
         }
+    }
+
+    /// The fields the code after reads `binding` through, when it reads
+    /// nothing else of it.
+    pub(crate) fn only_members(&self, binding: BindingId) -> Option<&BTreeSet<String>> {
+        if self.whole.contains(binding) { None } else { self.members.get(&binding) }
     }
 }
 
@@ -119,7 +152,7 @@ impl Walker<'_> {
             }
             Stmt::Assign { binding, value } => {
                 let mut future = after;
-                future.live.remove(*binding);
+                future.kill(*binding);
                 future.mentioned.insert(*binding);
                 back(&value.eff, future)
             }
@@ -201,20 +234,26 @@ fn back(eff: &Eff, mut after: Future) -> Future {
     match eff {
         Eff::Nothing => after,
         Eff::Use(binding, Access::Write) => {
-            after.live.remove(*binding);
+            after.kill(*binding);
             after.mentioned.insert(*binding);
             after
         }
         Eff::Use(binding, _) => {
             after.live.insert(*binding);
             after.mentioned.insert(*binding);
+            after.whole.insert(*binding);
+            after
+        }
+        Eff::Member(binding, member, _) => {
+            after.live.insert(*binding);
+            after.mentioned.insert(*binding);
+            after.members.entry(*binding).or_default().insert(member.clone());
             after
         }
         Eff::Seq(items) => items.iter().rev().fold(after, |future, item| back(item, future)),
         Eff::Alt(items) => {
             let mut out = after.clone();
-            out.live.clear();
-            out.mentioned.clear();
+            out.clear();
             for item in items {
                 out.union_with(&back(item, after.clone()));
             }
@@ -232,8 +271,7 @@ fn back(eff: &Eff, mut after: Future) -> Future {
             }
         }
         Eff::Diverge => {
-            after.live.clear();
-            after.mentioned.clear();
+            after.clear();
             after
         }
     }

@@ -15,7 +15,7 @@
 pub(crate) mod arms;
 mod bitset;
 pub(crate) mod init;
-mod liveness;
+pub(crate) mod liveness;
 pub(crate) mod state;
 
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
@@ -50,11 +50,28 @@ pub(crate) struct Storage {
     pub slots: Vec<Vec<BindingId>>,
     /// The slot each binding is kept in, if any.
     pub slot_of: Vec<Option<usize>>,
+    /// For each arm, the carried bindings it receives as [`Parts`] rather
+    /// than whole, by index in `parts`.
+    pub split: Vec<std::collections::BTreeMap<BindingId, usize>>,
+    /// The distinct sets of fields bindings are carried as.
+    pub parts: Vec<Parts>,
     /// Slots that hold one buffer and nothing else: the slot is the buffer
     /// itself, initialised when the generator is made (its initialiser is
     /// an array of literals) and again where its `let` runs. No empty state,
     /// no guard, no check on resume.
     pub direct: Vec<bool>,
+}
+
+/// The fields of a binding a field was moved out of (`for user in
+/// page.users`), carried together instead of the binding: a partly moved
+/// value cannot be moved whole into the state. The code after the move
+/// reads the binding only through these fields (`page.next_cursor`), so it
+/// reads them the same way from a value that holds them alone.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Parts {
+    pub binding: BindingId,
+    /// Field names (`next_cursor`) or tuple indices (`1`), sorted.
+    pub members: Vec<String>,
 }
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
@@ -82,6 +99,8 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         live_at: std::collections::HashMap::new(),
         slots: Vec::new(),
         slot_of: vec![None; len],
+        split: Vec::new(),
+        parts: Vec::new(),
         direct: Vec::new(),
     };
     for (arm_id, arm) in plan.arms.iter().enumerate() {
@@ -111,6 +130,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     }
     keep_in_place(ir, plan, &mut storage);
     carry_markers(ir, &mut storage);
+    split_partly_moved(&future, &init, &mut storage);
     storage.init = init;
     storage.at_site = at_site;
     storage.live_at = live_at;
@@ -141,6 +161,28 @@ fn keeps(ir: &Ir, init: Option<&state::InitState>, binding: BindingId) -> bool {
         name.starts_with('_') && !name.starts_with("__gen_")
     };
     init.is_some_and(|s| s.is_init(binding)) && !b.no_drop && (!b.may_borrow || guard)
+}
+
+/// Carries the fields the code after reads of a binding that may have had a
+/// field moved out, where that code reads it only through fields.
+fn split_partly_moved(future: &[liveness::Future], init: &[Option<state::InitState>], storage: &mut Storage) {
+    for (arm, fields) in storage.fields.iter().enumerate() {
+        let mut split = std::collections::BTreeMap::new();
+        for &binding in fields {
+            let partial = init[arm].as_ref().is_some_and(|state| state.may_be_partial(binding));
+            let Some(members) = future[arm].only_members(binding) else { continue };
+            if !partial || storage.slot_of[binding].is_some() {
+                continue;
+            }
+            let parts = Parts { binding, members: members.iter().cloned().collect() };
+            let index = storage.parts.iter().position(|p| *p == parts).unwrap_or_else(|| {
+                storage.parts.push(parts);
+                storage.parts.len() - 1
+            });
+            split.insert(binding, index);
+        }
+        storage.split.push(split);
+    }
 }
 
 /// An arm that declares a mutable binding without a value receives its

@@ -8,6 +8,8 @@ pub(crate) const UNINIT: u8 = 1;
 pub(crate) const INIT: u8 = 2;
 /// The binding's value was moved out (or copied: then it has no drop glue).
 pub(crate) const MOVED: u8 = 4;
+/// Only some fields of the binding's value were moved out (with [`MOVED`]).
+pub(crate) const PARTIAL: u8 = 8;
 
 /// For each binding, the set of states it may be in.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -36,6 +38,11 @@ impl InitState {
         for (a, b) in self.states.iter_mut().zip(&other.states) {
             *a |= b;
         }
+    }
+
+    /// May have had a field moved out, its other fields left in place.
+    pub(crate) fn may_be_partial(&self, binding: BindingId) -> bool {
+        self.states[binding] & PARTIAL != 0
     }
 
     /// Certainly holds a value.

@@ -50,12 +50,30 @@ fn is_identifier(s: &str) -> bool {
         && s != "_"
 }
 
-/// The binding a field path (`x.a.b`) starts from.
-pub(crate) fn field_root(expr: &Expr) -> Option<String> {
+/// The binding a field path starts from and the field taken of it:
+/// `("page", "users")` for `page.users` or `page.users.items`.
+pub(crate) fn root_member(expr: &Expr) -> Option<(String, String)> {
     match expr {
-        Expr::Field(f) => single_ident(&f.base).or_else(|| field_root(&f.base)),
-        Expr::Paren(p) => field_root(&p.expr),
+        Expr::Field(f) => match single_ident(&f.base) {
+            Some(root) => Some((root, member_name(&f.member))),
+            None => root_member(&f.base),
+        },
+        Expr::Paren(p) => root_member(&p.expr),
         _ => None,
+    }
+}
+
+/// A field written by [`member_name`], back as syntax.
+pub(crate) fn parse_member(name: &str) -> syn::Member {
+    syn::parse_str(name)
+        .unwrap_or_else(|_| syn::Member::Named(proc_macro2::Ident::new("__gen_field", proc_macro2::Span::call_site())))
+}
+
+/// A field's name as written: `next`, or `0` for a tuple's.
+pub(crate) fn member_name(member: &syn::Member) -> String {
+    match member {
+        syn::Member::Named(ident) => ident.to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
     }
 }
 

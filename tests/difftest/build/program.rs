@@ -65,6 +65,8 @@ enum Kind {
     OptD,
     /// `Pair { l: D, k: i64 }`.
     Pair,
+    /// `(D, i64)`, read through `.1` alone: its `.0` may be moved out.
+    Tuple,
     /// A `move` closure `i64 -> i64`.
     Fun,
     /// The `Maker` whose method makes `D`s.
@@ -332,6 +334,7 @@ impl<'a> Generator<'a> {
             Kind::Buf => format!("acc = acc.wrapping_add({name}[3]);"),
             Kind::OptD => format!("acc = acc.wrapping_add({name}.as_ref().map_or(0, |d| d.n));"),
             Kind::Pair => format!("acc = acc.wrapping_add({name}.k);"),
+            Kind::Tuple => format!("acc = acc.wrapping_add({name}.1);"),
             Kind::Fun => format!("acc = {name}(acc);"),
             Kind::Maker | Kind::Short => format!("let _ = &{name};"),
         }
@@ -430,7 +433,10 @@ impl<'a> Generator<'a> {
             },
             13 => match self.pick(&self.visible(Kind::Pair)) {
                 Some(p) => format!("{}.k", self.read(&p)),
-                None => "13i64".to_owned(),
+                None => match self.pick(&self.visible(Kind::Tuple)) {
+                    Some(t) => format!("{}.1", self.read(&t)),
+                    None => "13i64".to_owned(),
+                },
             },
             14 if !self.consts.is_empty() => self.consts[self.rng.below(self.consts.len())].0.clone(),
             14 | 15 => match self.macros.last().cloned() {
@@ -1220,6 +1226,9 @@ impl<'a> Generator<'a> {
 
     /// A struct whose field may be moved out.
     fn pair(&mut self) {
+        if self.rng.chance(40) {
+            return self.tuple();
+        }
         let name = self.fresh("p");
         let id = self.id();
         // A literal: a local there may hold a value derived from a borrow
@@ -1237,6 +1246,23 @@ impl<'a> Generator<'a> {
             var.relaxed = true;
             let l = self.fresh("l");
             self.line(&format!("let {l} = {name}.l;"));
+            self.line(&format!("acc = acc.wrapping_add(consume({l}));"));
+        }
+    }
+
+    /// A tuple whose droppable field may be moved out, after which its
+    /// other field is still read, across yields.
+    fn tuple(&mut self) {
+        let name = self.fresh("t");
+        let id = self.id();
+        let k = format!("{}i64", self.rng.below(9));
+        self.line(&format!("let {name} = (D::new({id}), {k});"));
+        self.declare(&name, Kind::Tuple, None);
+        self.var_mut(&name).ids.push(id);
+        if self.rng.chance(60) {
+            self.read(&name);
+            let l = self.fresh("l");
+            self.line(&format!("let {l} = {name}.0;"));
             self.line(&format!("acc = acc.wrapping_add(consume({l}));"));
         }
     }
