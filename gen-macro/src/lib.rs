@@ -22,6 +22,8 @@ mod front;
 mod ir;
 mod lower;
 mod plan;
+#[cfg(test)]
+mod snapshots;
 mod syntax;
 
 use proc_macro::TokenStream;

@@ -90,7 +90,12 @@ impl VisitMut for Rewriter<'_> {
                 *expr = Expr::Verbatim(quote_spanned!(span=>
                     match #krate::__private::Try::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
-                        ::core::ops::ControlFlow::Break(#residual) => break #label #krate::__private::FromResidual::from_residual(#residual),
+                        // Bound first: `break 'label ::path` reads to syn
+                        // (and to a reader) like a label definition.
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            let #value = #krate::__private::FromResidual::from_residual(#residual);
+                            break #label #value
+                        }
                     }
                 ));
             }

@@ -434,7 +434,11 @@ impl<'a> Effects<'a> {
                     let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
                     let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
                     if !after_dot && !before_path {
-                        effs.push(self.use_name(&ident.to_string(), Access::Read));
+                        let name = ident.to_string();
+                        effs.push(match token_member(&trees[i + 1..]) {
+                            Some(member) => self.use_member(&name, member, Access::Read),
+                            None => self.use_name(&name, Access::Read),
+                        });
                     }
                 }
                 TokenTree::Group(group) => effs.push(self.tokens(group.stream())),
@@ -461,6 +465,27 @@ impl<'a> Effects<'a> {
             }
         }
         Eff::seq(effs)
+    }
+}
+
+/// The field named by the tokens after an identifier, if they are `.name`
+/// or `.0` and not a method call (`.name(`, `.name::<`) or `.await`.
+fn token_member(after: &[TokenTree]) -> Option<String> {
+    let [TokenTree::Punct(dot), member, rest @ ..] = after else { return None };
+    if dot.as_char() != '.' {
+        return None;
+    }
+    let called = matches!(rest.first(), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+        || matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+    match member {
+        TokenTree::Ident(name) if !called && name != "await" => Some(name.to_string()),
+        // `t.0`, or `t.0.1`, which is one float literal.
+        TokenTree::Literal(index) => {
+            let text = index.to_string();
+            let first = text.split('.').next().unwrap_or_default();
+            (!first.is_empty() && first.bytes().all(|b| b.is_ascii_digit())).then(|| first.to_owned())
+        }
+        _ => None,
     }
 }
 

@@ -189,9 +189,11 @@ fn only_binding(pat: &Pat, keep: Option<&str>) -> Pat {
     struct Keep<'a>(Option<&'a str>);
     impl VisitMut for Keep<'_> {
         fn visit_pat_mut(&mut self, pat: &mut Pat) {
-            if let Pat::Ident(p) = pat
-                && pattern::bindings(&Pat::Ident(p.clone())).first().is_some_and(|b| b.ident == p.ident)
-            {
+            let binds = match pat {
+                Pat::Ident(p) => pattern::bindings(&Pat::Ident(p.clone())).first().is_some_and(|b| b.ident == p.ident),
+                _ => false,
+            };
+            if let (true, Pat::Ident(p)) = (binds, &mut *pat) {
                 if Some(&*p.ident.to_string()) == self.0 {
                     p.by_ref = None;
                     p.mutability = None;
@@ -261,9 +263,7 @@ impl RereadBindings<'_> {
 
 impl VisitMut for RereadBindings<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Some(name) = single_ident(expr)
-            && self.names().contains(&name)
-        {
+        if let Some(name) = single_ident(expr).filter(|name| self.names().contains(name)) {
             let ident = syn::Ident::new(&name, expr_span(expr));
             *expr = Expr::Verbatim(self.reread(&ident));
             return;
