@@ -9,6 +9,7 @@ use crate::diag::Diagnostics;
 use crate::emit;
 use crate::front::args::{self, Args};
 use crate::front::cfg;
+use crate::front::completion;
 use crate::front::signature::{self, ParamSpec};
 use crate::front::suspend;
 use crate::lower;
@@ -40,6 +41,7 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
 
 fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream {
     let sig = signature::analyze(&function.sig, args, diag);
+    completion::check(&function.sig.output, &function.block, diag);
     let mut body = (*function.block).clone();
     let placement = suspend::check_placement(&mut body);
     if sig.has_receiver {

@@ -3,5 +3,6 @@
 
 pub(crate) mod args;
 pub(crate) mod cfg;
+pub(crate) mod completion;
 pub(crate) mod signature;
 pub(crate) mod suspend;
