@@ -243,6 +243,36 @@ impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Resul
     }
 }
 
+/// What a function the attribute rejected returns instead of its generator,
+/// so that its callers type-check and the attribute's error stays the only
+/// one. Never built: the crate does not compile.
+pub struct Rejected<R, Y, T>(Infallible, PhantomData<fn(R) -> (Y, T)>);
+
+/// The body of a rejected function.
+#[must_use]
+pub fn rejected<R, Y, T>() -> Rejected<R, Y, T> {
+    unreachable!("a function `#[generator]` rejected is never compiled")
+}
+
+impl<R, Y, T> Generator<R> for Rejected<R, Y, T> {
+    type Yield = Y;
+    type Return = T;
+
+    fn resume(&mut self, _: R) -> GeneratorState<Y, T> {
+        match self.0 {}
+    }
+}
+
+impl<Y, T> Iterator for Rejected<(), Y, T> {
+    type Item = Y;
+
+    fn next(&mut self) -> Option<Y> {
+        match self.0 {}
+    }
+}
+
+impl<Y, T> FusedIterator for Rejected<(), Y, T> {}
+
 /// Lets a returned `impl Trait` capture lifetimes in every edition.
 pub trait Captures<T: ?Sized> {}
 

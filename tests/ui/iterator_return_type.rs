@@ -28,6 +28,6 @@ fn leftovers(n: u32) -> impl Iterator<Item = u32> {
 
 fn main() {
     let _ = counting(3).sum::<u32>();
-    let _ = fib().next();
+    let _ = fib().resume(());
     let _ = leftovers(3);
 }
