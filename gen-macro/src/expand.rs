@@ -10,6 +10,7 @@ use crate::emit;
 use crate::front::args::{self, Args};
 use crate::front::cfg;
 use crate::front::completion;
+use crate::front::recursion;
 use crate::front::signature::{self, ParamSpec};
 use crate::front::suspend;
 use crate::lower;
@@ -42,6 +43,7 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
 fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream {
     let sig = signature::analyze(&function.sig, args, diag);
     completion::check(&function.sig.output, &function.block, diag);
+    recursion::check(function, args, diag);
     let mut body = (*function.block).clone();
     let placement = suspend::check_placement(&mut body);
     if sig.has_receiver {

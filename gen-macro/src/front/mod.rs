@@ -4,5 +4,6 @@
 pub(crate) mod args;
 pub(crate) mod cfg;
 pub(crate) mod completion;
+pub(crate) mod recursion;
 pub(crate) mod signature;
 pub(crate) mod suspend;
