@@ -29,6 +29,64 @@ fn a_large_buffer_is_used_where_the_generator_is() {
     }
 }
 
+/// Whether every value `g` yields, an address, is inside `g`: the buffer
+/// it points into is kept in place rather than moved out on each resume.
+fn yields_addresses_inside(mut g: impl Iterator<Item = usize>) -> [bool; 3] {
+    let (start, size) = (&raw const g as usize, size_of_val(&g));
+    [(); 3].map(|()| g.next().is_some_and(|address| (start..start + size).contains(&address)))
+}
+
+// The threshold of README's "an array of 32 or more literals", on both
+// sides, in both spellings of an array.
+
+#[generator(yield = usize)]
+fn repeat_of_32() {
+    let mut buf = [0u8; 32];
+    for round in 0..3 {
+        buf[round] = 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+}
+
+#[generator(yield = usize)]
+fn repeat_of_31() {
+    let mut buf = [0u8; 31];
+    for round in 0..3 {
+        buf[round] = 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+}
+
+#[generator(yield = usize)]
+fn list_of_32() {
+    let mut buf = [0u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for round in 0..3 {
+        buf[round] = 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+}
+
+#[generator(yield = usize)]
+fn list_of_31() {
+    let mut buf = [0u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for round in 0..3 {
+        buf[round] = 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+}
+
+#[test]
+fn an_array_of_32_literals_is_kept_in_place() {
+    assert_eq!(yields_addresses_inside(repeat_of_32()), [true; 3], "[0u8; 32]");
+    assert_eq!(yields_addresses_inside(list_of_32()), [true; 3], "[0u8, 0, ..] of 32");
+}
+
+#[test]
+fn an_array_of_31_literals_moves_in_and_out_of_the_state() {
+    assert_eq!(yields_addresses_inside(repeat_of_31()), [false; 3], "[0u8; 31]");
+    assert_eq!(yields_addresses_inside(list_of_31()), [false; 3], "[0u8, 0, ..] of 31");
+}
+
 twin!(buffer_mentions(log, n: usize) -> u64, yield = u64, {
     struct Holder {
         buf: [u64; 64],

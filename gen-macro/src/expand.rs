@@ -1,7 +1,7 @@
 //! Wiring of the phases, and what is emitted when the input is rejected.
 
 use proc_macro2::{TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::ItemFn;
 use syn::visit_mut::VisitMut;
 
@@ -9,6 +9,8 @@ use crate::diag::Diagnostics;
 use crate::emit;
 use crate::front::args::{self, Args};
 use crate::front::cfg;
+use crate::front::completion;
+use crate::front::recursion;
 use crate::front::signature::{self, ParamSpec};
 use crate::front::suspend;
 use crate::lower;
@@ -31,15 +33,17 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
     if let Some(copies) = copies {
         return copies;
     }
-    let expanded = parsed.map(|args| expand(&function, &args, &mut diag));
+    let expanded = parsed.as_ref().map(|args| expand(&function, args, &mut diag));
     match diag.take() {
         None => expanded.unwrap_or_default(),
-        Some(error) => with_errors(&rejected(function), &error),
+        Some(error) => with_errors(&rejected(function, parsed.as_ref()), &error),
     }
 }
 
 fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream {
     let sig = signature::analyze(&function.sig, args, diag);
+    completion::check(&function.sig.output, &function.block, diag);
+    recursion::check(function, args, diag);
     let mut body = (*function.block).clone();
     let placement = suspend::check_placement(&mut body);
     if sig.has_receiver {
@@ -71,12 +75,46 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
     })
 }
 
-/// The function as written, for IDEs, with its suspension points silenced
-/// and warnings off: the build fails anyway.
-fn rejected(mut function: ItemFn) -> TokenStream {
+/// The function, for IDEs, next to the errors: it returns a stand-in
+/// generator (`__private::Rejected`), so that callers type-check and see no
+/// error of their own, and keeps the body, with its suspension points
+/// silenced, in a closure that is never called, where rustc still reports
+/// the body's own errors. Warnings are off: the build fails anyway.
+///
+/// ```text
+/// fn name(params) -> impl Generator<R, Yield = Y, Return = T> + .. {
+///     let _ = move |first: R| -> T { let mut p = p; ..body.. };
+///     ::gen_runtime::__private::rejected()
+/// }
+/// ```
+fn rejected(mut function: ItemFn, args: Option<&Args>) -> TokenStream {
     suspend::silence(&mut function.block);
-    function.attrs.push(syn::parse_quote!(#[allow(unused, unreachable_code)]));
-    function.into_token_stream()
+    let fallback = Args::fallback();
+    let args = args.unwrap_or(&fallback);
+    let body_sig = signature::analyze(&function.sig, args, &mut Diagnostics::default());
+    let outer = signature::stub(&function.sig, args);
+    // `self` is left as it is: the closure captures it.
+    let binds = body_sig.params.iter().filter(|p| !p.hidden).map(|p| {
+        let (pat, value) = (&p.pat, &p.value);
+        quote!(let #pat = #value;)
+    });
+    let first = args.first.as_ref().map(|first| {
+        let (mutability, ident) = (first.mutable.then(|| quote!(mut)), &first.ident);
+        let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
+        quote!(#mutability #ident: #resume_ty)
+    });
+    let asyncness = function.sig.asyncness;
+    let return_ty = &body_sig.closure_return_ty;
+    let stmts = &function.block.stmts;
+    let (attrs, vis, krate) = (&function.attrs, &function.vis, &args.krate);
+    quote! {
+        #(#attrs)*
+        #[allow(unused, unreachable_code)]
+        #vis #outer {
+            let _ = #asyncness move |#first| -> #return_ty { #(#binds)* #(#stmts)* };
+            #krate::__private::rejected()
+        }
+    }
 }
 
 fn with_errors(item: &TokenStream, error: &syn::Error) -> TokenStream {

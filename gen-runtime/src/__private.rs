@@ -49,15 +49,17 @@ where
     type Yield = Y;
     type Return = T;
 
-    // No `#[track_caller]`: through `dyn Generator` it would add a shim
-    // and a call to every resume.
+    // `#[track_caller]`: the panics below report the caller's `resume`, not
+    // this file. Once inlined it costs nothing. Through `dyn Generator` the
+    // vtable holds rustc's shim, which reports this definition instead.
     #[inline]
+    #[track_caller]
     fn resume(&mut self, arg: R) -> GeneratorState<Y, T> {
         match (self.run)(Some(arg)) {
             Step::Yielded(value) => GeneratorState::Yielded(value),
             Step::Complete(value) => GeneratorState::Complete(value),
-            Step::Exhausted => panic!("generator resumed after completion"),
-            Step::Poisoned => panic!("generator resumed after panicking"),
+            Step::Exhausted => resumed_after_completion(),
+            Step::Poisoned => resumed_after_panicking(),
         }
     }
 
@@ -95,6 +97,21 @@ where
     fn drop(&mut self) {
         (self.run)(None);
     }
+}
+
+/// Out of line, so that `resume` stays small enough to inline.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn resumed_after_completion() -> ! {
+    panic!("generator resumed after completion")
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn resumed_after_panicking() -> ! {
+    panic!("generator resumed after panicking")
 }
 
 /// A stand-in for the unstable `core::ops::Try`: how the expansion of `?`
@@ -225,6 +242,36 @@ impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Resul
         }
     }
 }
+
+/// What a function the attribute rejected returns instead of its generator,
+/// so that its callers type-check and the attribute's error stays the only
+/// one. Never built: the crate does not compile.
+pub struct Rejected<R, Y, T>(Infallible, PhantomData<fn(R) -> (Y, T)>);
+
+/// The body of a rejected function.
+#[must_use]
+pub fn rejected<R, Y, T>() -> Rejected<R, Y, T> {
+    unreachable!("a function `#[generator]` rejected is never compiled")
+}
+
+impl<R, Y, T> Generator<R> for Rejected<R, Y, T> {
+    type Yield = Y;
+    type Return = T;
+
+    fn resume(&mut self, _: R) -> GeneratorState<Y, T> {
+        match self.0 {}
+    }
+}
+
+impl<Y, T> Iterator for Rejected<(), Y, T> {
+    type Item = Y;
+
+    fn next(&mut self) -> Option<Y> {
+        match self.0 {}
+    }
+}
+
+impl<Y, T> FusedIterator for Rejected<(), Y, T> {}
 
 /// Lets a returned `impl Trait` capture lifetimes in every edition.
 pub trait Captures<T: ?Sized> {}

@@ -49,6 +49,7 @@ impl<R, G: Generator<R> + ?Sized> Generator<R> for &mut G {
     type Yield = G::Yield;
     type Return = G::Return;
 
+    #[track_caller]
     fn resume(&mut self, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
         (**self).resume(arg)
     }
@@ -63,6 +64,7 @@ impl<R, G: Generator<R> + ?Sized> Generator<R> for alloc::boxed::Box<G> {
     type Yield = G::Yield;
     type Return = G::Return;
 
+    #[track_caller]
     fn resume(&mut self, arg: R) -> GeneratorState<Self::Yield, Self::Return> {
         (**self).resume(arg)
     }

@@ -8,6 +8,7 @@ use syn::{Ident, Path, Token, Type};
 
 use crate::diag::Diagnostics;
 
+#[derive(Clone)]
 pub(crate) struct Args {
     pub yield_ty: Type,
     /// `None` when the generator takes `()`.
@@ -17,6 +18,7 @@ pub(crate) struct Args {
     pub krate: Path,
 }
 
+#[derive(Clone)]
 pub(crate) struct FirstArg {
     pub mutable: bool,
     pub ident: Ident,
@@ -102,6 +104,20 @@ pub(crate) fn parse(tokens: &TokenStream, diag: &mut Diagnostics) -> Option<Args
     }
     let krate = krate.unwrap_or_else(|| syn::parse_quote!(::gen_runtime));
     Some(Args { yield_ty, resume_ty, first, krate })
+}
+
+impl Args {
+    /// Stands in for arguments that could not be parsed, for the function
+    /// emitted next to the error: it yields `Infallible`, which callers can
+    /// still print and compare.
+    pub(crate) fn fallback() -> Args {
+        Args {
+            yield_ty: syn::parse_quote!(::core::convert::Infallible),
+            resume_ty: None,
+            first: None,
+            krate: syn::parse_quote!(::gen_runtime),
+        }
+    }
 }
 
 /// Stores a parsed value; returns whether the slot already had one.

@@ -3,5 +3,7 @@
 
 pub(crate) mod args;
 pub(crate) mod cfg;
+pub(crate) mod completion;
+pub(crate) mod recursion;
 pub(crate) mod signature;
 pub(crate) mod suspend;

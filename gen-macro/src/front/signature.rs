@@ -75,6 +75,38 @@ pub(crate) fn analyze(sig: &Signature, args: &Args, diag: &mut Diagnostics) -> G
     GenSignature { outer, params, has_receiver, closure_yield_ty, closure_return_ty }
 }
 
+/// The signature of the stand-in emitted for a rejected function: the
+/// generator's, without the qualifiers a generator cannot have, and with
+/// `()` for a yield or completion type that contains an `impl Trait`, which
+/// the stand-in's body could not give a hidden type.
+pub(crate) fn stub(sig: &Signature, args: &Args) -> Signature {
+    let mut sig = sig.clone();
+    sig.asyncness = None;
+    sig.constness = None;
+    sig.abi = None;
+    sig.variadic = None;
+    if matches!(&sig.output, ReturnType::Type(_, ty) if contains_impl_trait(ty)) {
+        sig.output = ReturnType::Default;
+    }
+    let mut args = args.clone();
+    if contains_impl_trait(&args.yield_ty) {
+        args.yield_ty = syn::parse_quote!(());
+    }
+    analyze(&sig, &args, &mut Diagnostics::default()).outer
+}
+
+fn contains_impl_trait(ty: &Type) -> bool {
+    struct Find(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    syn::visit::Visit::visit_type(&mut find, ty);
+    find.0
+}
+
 fn reject_qualifiers(sig: &Signature, diag: &mut Diagnostics) {
     if let Some(token) = &sig.asyncness {
         diag.error(token, "`#[generator]` cannot be used on an `async fn`: async generators are not supported yet");

@@ -133,7 +133,11 @@ impl Checker {
             }
             return None;
         }
-        if let Some(span) = find_nested_suspend(mac.tokens.clone()) {
+        if let Some((span, path)) = find_nested_suspend(mac.tokens.clone()) {
+            // Keeps the user's import used, as for a rejected `yield_!` above.
+            if let Some(path) = path {
+                self.record_path(&path);
+            }
             let message =
                 "`yield_!` cannot be used inside the arguments of another macro; bind its value to a local first";
             return Some(quote_spanned!(span=> ::core::compile_error!(#message)));
@@ -176,19 +180,22 @@ pub(crate) fn parse_operand(input: syn::parse::ParseStream) -> syn::Result<Optio
     Ok(Some(expr))
 }
 
-/// The span of a suspension macro invoked inside `tokens`, if any.
-fn find_nested_suspend(tokens: TokenStream) -> Option<Span> {
+/// The span of a suspension macro invoked inside `tokens`, if any, and its
+/// path when it is a bare name (`yield_!`): a longer path is not rebuilt
+/// from the tokens.
+fn find_nested_suspend(tokens: TokenStream) -> Option<(Span, Option<Path>)> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, tree) in trees.iter().enumerate() {
         match tree {
             TokenTree::Ident(ident) if SuspendKind::of_name(&ident.to_string()).is_some() => {
                 if matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-                    return Some(ident.span());
+                    let after_path = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
+                    return Some((ident.span(), (!after_path).then(|| Path::from(ident.clone()))));
                 }
             }
             TokenTree::Group(group) => {
-                if let Some(span) = find_nested_suspend(group.stream()) {
-                    return Some(span);
+                if let Some(found) = find_nested_suspend(group.stream()) {
+                    return Some(found);
                 }
             }
             _ => {}

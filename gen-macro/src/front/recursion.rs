@@ -1,0 +1,241 @@
+//! Recursion without a box: a generator that keeps its own generator across
+//! a suspension point (`for p in permutations(rest) { yield_!(p) }` inside
+//! `fn permutations`) would contain itself, and rustc only says "cannot
+//! resolve opaque type" (E0720) at the attribute. This check names the call
+//! and says how to box it.
+//!
+//! Only a call whose result certainly lives across a suspension is
+//! reported, and only when the callee is certainly this function:
+//! - the iterable of a `for` loop whose body suspends, or the operand of
+//!   `yield_from!`: exactly the call, or `Box::new`/`Box::pin` of it (a box
+//!   of the opaque type still contains it; `boxed(..)` erases it);
+//! - `name(..)` in a function without receiver whose signature does not
+//!   mention `Self` (an associated function's `name(..)` would be a free
+//!   function), and which binds no other `name` in its body;
+//! - `self.name(..)` and `Self::name(..)` in a method.
+//!
+//! A call used up within one resume (`name(n - 1).sum()`) compiles and is
+//! left alone. Residual case: a trait method calling an inherent method of
+//! the same name this way; binding the call to a local first avoids the
+//! check (README, limits).
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::{Expr, ItemFn, Macro, Token};
+
+use crate::diag::Diagnostics;
+use crate::front::args::Args;
+use crate::front::suspend::{self, SuspendKind};
+
+/// Reports the calls of the function to itself that rustc would reject.
+pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) {
+    let name = function.sig.ident.to_string();
+    let has_receiver = function.sig.receiver().is_some();
+    if !has_receiver && (mentions(function.sig.to_token_stream(), "Self") || binds(function, &name)) {
+        return;
+    }
+    let mut finder = Finder { name: &name, has_receiver, found: Vec::new() };
+    finder.visit_block(&function.block);
+    for (call, callee, kind) in finder.found {
+        diag.error(call, message(&name, &callee, kind, args));
+    }
+}
+
+fn message(name: &str, callee: &str, kind: SuspendKind, args: &Args) -> String {
+    let intro = format!(
+        "the generator of `{name}` would contain itself: this recursive call is kept across a \
+         suspension point (rustc: \"cannot resolve opaque type\")"
+    );
+    let boxed = format!("{}::boxed({callee}(..))", pretty(&args.krate).trim_start_matches("::"));
+    let help = match kind {
+        SuspendKind::YieldFrom => format!("help: delegate through a box: `yield_from!({boxed})`"),
+        SuspendKind::Yield if args.resume_ty.is_none() => format!(
+            "help: loop over a box: `for x in Box::new({callee}(..)) as Box<dyn Iterator<Item = {}>>`, \
+             or `yield_from!({boxed})` if the items are yielded unchanged",
+            pretty(&args.yield_ty)
+        ),
+        SuspendKind::Yield => format!("help: drive it through a box: `let mut inner = {boxed};`"),
+    };
+    format!("{intro}\n{help}")
+}
+
+/// A type or path as a user writes it (`Vec<u32>`, not `Vec < u32 >`).
+fn pretty(tokens: &impl ToTokens) -> String {
+    let mut text = tokens.to_token_stream().to_string();
+    for (from, to) in [(" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("& ", "&"), (" :: ", "::"), (":: ", "::")] {
+        text = text.replace(from, to);
+    }
+    text
+}
+
+struct Finder<'a> {
+    name: &'a str,
+    has_receiver: bool,
+    /// The calls, how they name the function (`self.walk`), and whether
+    /// they are a loop's (`Yield`) or a delegate.
+    found: Vec<(Expr, String, SuspendKind)>,
+}
+
+impl Finder<'_> {
+    /// How `expr` names this function, if it is a call of it, possibly in
+    /// a `Box`.
+    fn self_call(&self, expr: &Expr) -> Option<&'static str> {
+        match expr {
+            Expr::Paren(p) => self.self_call(&p.expr),
+            Expr::Call(call) => {
+                let Expr::Path(p) = &*call.func else { return None };
+                let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    [only] if p.qself.is_none() && !self.has_receiver && *only == self.name => Some(""),
+                    ["Self", method] if self.has_receiver && *method == self.name => Some("Self::"),
+                    ["Box", "new" | "pin"] if call.args.len() == 1 => self.self_call(&call.args[0]),
+                    _ => None,
+                }
+            }
+            Expr::MethodCall(m) => {
+                let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
+                (self.has_receiver && on_self && m.method == self.name).then_some("self.")
+            }
+            _ => None,
+        }
+    }
+
+    fn record(&mut self, expr: &Expr, kind: SuspendKind) {
+        if let Some(prefix) = self.self_call(expr) {
+            self.found.push((expr.clone(), format!("{prefix}{}", self.name), kind));
+        }
+    }
+
+    fn delegate(&mut self, mac: &Macro) {
+        if suspend::suspend_kind(mac) != Some(SuspendKind::YieldFrom) {
+            return;
+        }
+        let Ok(operands) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else { return };
+        if let Some(operand) = operands.first() {
+            self.record(operand, SuspendKind::YieldFrom);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Finder<'_> {
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        let body = Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: f.body.clone() });
+        if suspend::expr_suspends(&body) {
+            self.record(&f.expr, SuspendKind::Yield);
+        }
+        syn::visit::visit_expr_for_loop(self, f);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        self.delegate(mac);
+    }
+
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Whether `tokens` contain the identifier `ident`.
+fn mentions(tokens: TokenStream, ident: &str) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(i) => i == ident,
+        TokenTree::Group(g) => mentions(g.stream(), ident),
+        _ => false,
+    })
+}
+
+/// Whether the body binds `name` itself (a local, a nested item, a `use`),
+/// which a call `name(..)` may then mean. Any mention of it other than as a
+/// called path counts: a macro could bind it too.
+fn binds(function: &ItemFn, name: &str) -> bool {
+    let mut finder = OtherUses { name, found: false };
+    finder.visit_block(&function.block);
+    finder.found
+}
+
+struct OtherUses<'a> {
+    name: &'a str,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for OtherUses<'_> {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        // The called path itself is not a binding.
+        if !matches!(&*call.func, Expr::Path(p) if p.path.is_ident(self.name)) {
+            self.visit_expr(&call.func);
+        }
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    // Method and field names bind nothing.
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.visit_expr(&call.receiver);
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    fn visit_member(&mut self, _: &'ast syn::Member) {}
+
+    fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+        self.found |= ident == self.name;
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        self.visit_path(&mac.path);
+        self.found |= mentions_outside_calls(mac.tokens.clone(), self.name);
+    }
+}
+
+/// Whether `tokens` mention `name` other than as `name(`.
+fn mentions_outside_calls(tokens: TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Ident(ident) if ident == name => {
+            !matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+        }
+        TokenTree::Group(g) => mentions_outside_calls(g.stream(), name),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Diagnostics;
+    use crate::front::args::Args;
+
+    fn flagged(function: &str) -> bool {
+        let mut diag = Diagnostics::default();
+        super::check(&syn::parse_str(function).expect("a function"), &Args::fallback(), &mut diag);
+        !diag.is_empty()
+    }
+
+    #[test]
+    fn calls_kept_across_a_suspension_are_flagged() {
+        assert!(flagged("fn walk(n: u32) { for x in walk(n) { yield_!(x); } }"));
+        assert!(flagged("fn walk(n: u32) { yield_from!(walk(n)); }"));
+        assert!(flagged("fn walk(n: u32) { yield_from!(Box::pin(walk(n)), ()); }"));
+        assert!(flagged("fn walk(&self) { for x in Self::walk(self) { yield_!(x); } }"));
+    }
+
+    /// Each of these may compile: never rejected.
+    #[test]
+    fn other_calls_are_left_to_rustc() {
+        // Used up within one resume, or boxed as a trait object.
+        assert!(!flagged("fn walk(n: u32) { yield_!(walk(n).count()); for x in walk(n) { f(x); } }"));
+        assert!(!flagged("fn walk(n: u32) { yield_from!(boxed(walk(n))); }"));
+        // `walk` may be another function.
+        assert!(!flagged("fn walk(n: u32) { let walk = g; for x in walk(n) { yield_!(x); } }"));
+        assert!(!flagged("fn walk(n: u32) { fn walk(_: u32) {} yield_from!(walk(n)); }"));
+        assert!(!flagged("fn walk(n: u32) { use other::walk; yield_from!(walk(n)); }"));
+        assert!(!flagged("fn walk(n: Self) { yield_from!(walk(n)); }"));
+        assert!(!flagged("fn walk(&self) { yield_from!(walk(self)); }"));
+        assert!(!flagged("fn walk(&self) { yield_from!(self.other.walk()); }"));
+        // Not across a suspension.
+        assert!(!flagged("fn walk(n: u32) { for x in walk(n) { let f = || yield_!(x); } }"));
+    }
+}

@@ -1,0 +1,46 @@
+//! A generator that keeps its own generator across a suspension point
+//! would contain itself: the error names the call and how to box it.
+//! Recursive calls used up within one resume compile (`count`).
+
+use gen_runtime::{generator, yield_, yield_from};
+
+#[generator(yield = Vec<u32>)]
+fn permutations(v: Vec<u32>) {
+    if v.len() <= 1 {
+        yield_!(v);
+        return;
+    }
+    for i in 0..v.len() {
+        let mut rest = v.clone();
+        let first = rest.remove(i);
+        for mut p in permutations(rest) {
+            p.insert(0, first);
+            yield_!(p);
+        }
+    }
+}
+
+#[generator(yield = u32)]
+fn count(n: u32) {
+    if n > 0 {
+        let below = count(n - 1).count();
+        yield_!(u32::try_from(below).unwrap_or(0));
+        yield_from!(Box::new(count(n - 1)));
+    }
+}
+
+struct Tree(Vec<Tree>, u32);
+
+impl Tree {
+    #[generator(yield = u32)]
+    fn walk(&self) {
+        yield_!(self.1);
+        yield_from!(self.walk());
+    }
+}
+
+fn main() {
+    let _ = permutations(vec![1, 2, 3]).count();
+    let _ = count(3).sum::<u32>();
+    let _ = Tree(Vec::new(), 1).walk().count();
+}
