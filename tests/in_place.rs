@@ -75,10 +75,23 @@ fn list_of_31() {
     }
 }
 
+// Attributes on the `let` of a buffer kept in place stay on a statement.
+#[generator(yield = usize)]
+fn list_of_32_with_attributes() {
+    #[rustfmt::skip]
+    #[allow(clippy::no_effect_underscore_binding)]
+    let buf = [0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
+    for round in 0..3 {
+        assert_eq!(usize::from(buf[round]), round);
+        yield_!(buf.as_ptr() as usize);
+    }
+}
+
 #[test]
 fn an_array_of_32_literals_is_kept_in_place() {
     assert_eq!(yields_addresses_inside(repeat_of_32()), [true; 3], "[0u8; 32]");
     assert_eq!(yields_addresses_inside(list_of_32()), [true; 3], "[0u8, 0, ..] of 32");
+    assert_eq!(yields_addresses_inside(list_of_32_with_attributes()), [true; 3], "with attributes");
 }
 
 #[test]

@@ -35,7 +35,10 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
     }
     let expanded = parsed.as_ref().map(|args| expand(&function, args, &mut diag));
     match diag.take() {
-        None => expanded.unwrap_or_default(),
+        None => match parsed.as_ref() {
+            Some(args) => with_documented(&function, args, &expanded.unwrap_or_default()),
+            None => expanded.unwrap_or_default(),
+        },
         Some(error) => with_errors(&rejected(function, parsed.as_ref()), &error),
     }
 }
@@ -59,9 +62,16 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
         params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false });
     }
-    let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), diag);
+    let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), &sig.closure_yield_ty, diag);
     let arms = ArmPlan::build(&ir);
     let storage = plan::storage(&ir, &arms);
+    let self_borrows = plan::self_borrow::check(&ir, &arms, &storage);
+    if !self_borrows.is_empty() {
+        for error in self_borrows {
+            diag.push(error);
+        }
+        return TokenStream::new();
+    }
     emit::generator(&emit::Input {
         attrs: &function.attrs,
         vis: &function.vis,
@@ -112,6 +122,24 @@ fn rejected(mut function: ItemFn, args: Option<&Args>) -> TokenStream {
         #[allow(unused, unreachable_code)]
         #vis #outer {
             let _ = #asyncness move |#first| -> #return_ty { #(#binds)* #(#stmts)* };
+            #krate::__private::rejected()
+        }
+    }
+}
+
+/// `item` for the compiler, and for rustdoc (`cfg(doc)`) a function with
+/// the signature a user would write (see [`signature::documented`]) and the
+/// body of a stand-in: rustdoc does not look into bodies.
+fn with_documented(function: &ItemFn, args: &Args, item: &TokenStream) -> TokenStream {
+    let sig = signature::documented(&function.sig, args);
+    let (attrs, vis, krate) = (&function.attrs, &function.vis, &args.krate);
+    quote! {
+        #[cfg(not(doc))]
+        #item
+        #[cfg(doc)]
+        #(#attrs)*
+        #[allow(unused)]
+        #vis #sig {
             #krate::__private::rejected()
         }
     }

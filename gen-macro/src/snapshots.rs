@@ -8,10 +8,56 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The expansion for the compiler: without the `#[cfg(doc)]` copy of the
+/// function that rustdoc sees (see [`signature_for_rustdoc`]).
 fn expanded(args: &TokenStream, function: &TokenStream) -> String {
-    let output = crate::expand::generator(args, function);
-    let file: syn::File = syn::parse2(output).expect("the expansion is an item");
+    let mut file = expanded_file(args, function);
+    file.items.retain(|item| !matches!(item, syn::Item::Fn(f) if f.attrs.iter().any(is_cfg_doc)));
+    for item in &mut file.items {
+        if let syn::Item::Fn(f) = item {
+            f.attrs.retain(|attr| !attr.path().is_ident("cfg"));
+        }
+    }
     prettyplease::unparse(&file)
+}
+
+fn expanded_file(args: &TokenStream, function: &TokenStream) -> syn::File {
+    let output = crate::expand::generator(args, function);
+    syn::parse2(output).expect("the expansion is an item")
+}
+
+fn is_cfg_doc(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg") && attr.parse_args::<syn::Ident>().is_ok_and(|arg| arg == "doc")
+}
+
+/// rustdoc shows the signature a user would write: no names for elided
+/// lifetimes, no `Captures` bound.
+#[test]
+fn signature_for_rustdoc() {
+    let file = expanded_file(
+        &quote!(yield = &str, resume = bool),
+        &quote! {
+            /// The words of `text`.
+            pub fn words(text: &str) -> usize {
+                let mut n = 0;
+                for w in text.split(' ') {
+                    if yield_!(w) { n += 1; }
+                }
+                n
+            }
+        },
+    );
+    let documented: Vec<&syn::ItemFn> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(f) if f.attrs.iter().any(is_cfg_doc) => Some(f),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(documented.len(), 1, "one function for rustdoc");
+    let sig = &documented[0].sig;
+    insta::assert_snapshot!(quote!(#sig).to_string());
 }
 
 fn count() -> String {

@@ -273,6 +273,48 @@ impl<Y, T> Iterator for Rejected<(), Y, T> {
 
 impl<Y, T> FusedIterator for Rejected<(), Y, T> {}
 
+/// Resumes the generator `yield_from!` delegates to, with an argument of
+/// the delegating generator's resume type `R`.
+#[inline]
+pub fn resume_delegate<R, G: Delegate<R> + ?Sized>(delegate: &mut G, arg: R) -> GeneratorState<G::Yield, G::Return> {
+    delegate.resume_delegate(arg)
+}
+
+/// A generator `yield_from!` can resume with `R`: one whose resume type is
+/// `R` (an iterable's is `()`).
+pub trait Delegate<R> {
+    type Yield;
+    type Return;
+    fn resume_delegate(&mut self, arg: R) -> GeneratorState<Self::Yield, Self::Return>;
+}
+
+impl<R, G: Generator<R> + ?Sized> Delegate<R> for G {
+    type Yield = G::Yield;
+    type Return = G::Return;
+    #[inline]
+    fn resume_delegate(&mut self, arg: R) -> GeneratorState<G::Yield, G::Return> {
+        self.resume(arg)
+    }
+}
+
+/// The items a `yield_!` of `yield_from!` hands on are of the generator's
+/// yield type `T`.
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` hands on items of type `{Self}`, but this generator yields `{T}`",
+    label = "this yields `{Self}`",
+    note = "`yield_from!` delegates to a generator or iterable whose items are the generator's `yield` type; convert them with a loop (`for x in .. {{ yield_!(x.into()) }}`) or an adapter (`.map(..)`)"
+)]
+pub trait SameAs<T> {
+    fn same(self) -> T;
+}
+
+impl<T> SameAs<T> for T {
+    #[inline]
+    fn same(self) -> T {
+        self
+    }
+}
+
 /// Lets a returned `impl Trait` capture lifetimes in every edition.
 pub trait Captures<T: ?Sized> {}
 

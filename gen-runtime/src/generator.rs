@@ -7,6 +7,11 @@
 /// `resume` takes `&mut self`, not `Pin<&mut Self>`: the generators this
 /// crate builds never borrow their own locals across a suspension point, so
 /// they may be moved at any time, even while suspended.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a generator resumed with `{R}`",
+    label = "not a `Generator<{R}>`",
+    note = "`yield_from!` resumes the generator it delegates to with the values its own generator is resumed with: both need the same `resume` type (an iterable's is `()`)"
+)]
 pub trait Generator<R = ()> {
     /// The type of the values the generator yields.
     type Yield;

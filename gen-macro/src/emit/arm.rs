@@ -1097,6 +1097,12 @@ impl ArmEmitter<'_> {
         let transfers = self.transfer_shadowed(&x.bindings, None);
         self.mark_present(&x.bindings);
         let project = self.project(binding);
+        if project.is_empty() && !attrs.is_empty() {
+            // No `let` is left for the attributes: they go on one that
+            // stores the value (on an assignment they would be unstable).
+            let store = if self.is_direct(binding) { quote!(let () = { #store };) } else { store };
+            return quote!(#(#attrs)* #store #transfers);
+        }
         quote!(#store #transfers #(#attrs)* #project)
     }
 

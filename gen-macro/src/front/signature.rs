@@ -75,6 +75,28 @@ pub(crate) fn analyze(sig: &Signature, args: &Args, diag: &mut Diagnostics) -> G
     GenSignature { outer, params, has_receiver, closure_yield_ty, closure_return_ty }
 }
 
+/// The signature rustdoc shows: the one a user would write, without the
+/// names given to elided lifetimes and the `Captures` bound that make the
+/// emitted one capture them in edition 2021 too (edition 2024 captures them
+/// by itself).
+pub(crate) fn documented(sig: &Signature, args: &Args) -> Signature {
+    let mut sig = sig.clone();
+    let return_ty = match &sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    let krate = &args.krate;
+    let span = sig.output.span();
+    let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
+    let yield_ty = &args.yield_ty;
+    let mut bounds = quote_spanned!(span=> #krate::Generator<#resume_ty, Yield = #yield_ty, Return = #return_ty>);
+    if args.resume_ty.is_none() {
+        bounds.extend(quote_spanned!(span=> + ::core::iter::FusedIterator<Item = #yield_ty>));
+    }
+    sig.output = syn::parse_quote_spanned!(span=> -> impl #bounds);
+    sig
+}
+
 /// The signature of the stand-in emitted for a rejected function: the
 /// generator's, without the qualifiers a generator cannot have, and with
 /// `()` for a yield or completion type that contains an `impl Trait`, which

@@ -70,6 +70,9 @@ pub(crate) struct Binding {
     /// Its value may borrow another binding (`let t = s.trim();`): see the
     /// keep rule in [`analysis`](crate::plan).
     pub may_borrow: bool,
+    /// Its value is a reference to another binding itself (`let r = &x;`,
+    /// the iterator of `for i in &x`): the `&x` expression and `x`.
+    pub local_borrow: Option<(Expr, BindingId)>,
 }
 
 /// How a binding kept in place across suspensions is managed.

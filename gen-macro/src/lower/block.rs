@@ -130,6 +130,7 @@ impl Lowerer<'_> {
         // Decided before the bindings shadow anything (`let s = s.trim();`).
         // A declared type without references or lifetimes borrows nothing.
         let borrowing = init.as_ref().is_some_and(|init| self.borrows(&init.expr));
+        let local_borrow = local.init.as_ref().and_then(|init| self.local_borrow(&init.expr));
         let else_block = local.init.as_ref().and_then(|init| init.diverge.as_ref()).map(|(_, else_expr)| {
             self.new_block(
                 |_| {},
@@ -152,6 +153,7 @@ impl Lowerer<'_> {
             .collect();
         if is_plain_ident(&pat) {
             self.bindings[bindings[0]].ty.clone_from(&ty);
+            self.bindings[bindings[0]].local_borrow = local_borrow;
         }
         self.mark_borrowing(&bindings, borrowing);
         if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {

@@ -26,6 +26,7 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
+                let local_borrow = this.local_borrow(&e.expr);
                 let iterable = super::without_parens(this.operand(&e.expr, out).expr);
                 let eff = this.effects(|effects| effects.consumed(&iterable));
                 let into_iter: Expr =
@@ -35,6 +36,7 @@ impl Lowerer<'_> {
                 // The items borrow what the iterable borrows (`for x in &v`).
                 let borrowing = this.borrows(&iterable);
                 this.mark_borrowing(&[iter], borrowing);
+                this.bindings[iter].local_borrow = local_borrow;
                 // A range is cheaper to move than to reach through a slot,
                 // and has no drop glue (its items are `Step` types).
                 if is_range(&e.expr) {

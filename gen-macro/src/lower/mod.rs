@@ -45,12 +45,14 @@ pub(crate) fn lower(
     params: &[ParamSpec],
     krate: &Path,
     resume_ty: Option<&syn::Type>,
+    yield_ty: &syn::Type,
     diag: &mut Diagnostics,
 ) -> Ir {
     let mut lowerer = Lowerer {
         diag,
         krate: krate.clone(),
         resume_ty: resume_ty.cloned(),
+        yield_ty: yield_ty.clone(),
         bindings: Vec::new(),
         yields: Vec::new(),
         loops: Vec::new(),
@@ -83,6 +85,8 @@ pub(crate) struct Lowerer<'a> {
     krate: Path,
     /// The resume type, when it is not `()`.
     resume_ty: Option<syn::Type>,
+    /// The yield type, as the state machine's closure spells it.
+    yield_ty: syn::Type,
     bindings: Vec<Binding>,
     yields: Vec<YieldInfo>,
     loops: Vec<LoopInfo>,
@@ -206,6 +210,7 @@ impl Lowerer<'_> {
             marker,
             ty: None,
             may_borrow: decl.by_ref,
+            local_borrow: None,
         });
         if marker.is_some() {
             self.bindings.push(Binding {
@@ -218,6 +223,7 @@ impl Lowerer<'_> {
                 marker: None,
                 ty: None,
                 may_borrow: false,
+                local_borrow: None,
             });
         }
         id
@@ -262,6 +268,15 @@ impl Lowerer<'_> {
     /// Whether the value of `expr` may borrow a binding in scope.
     fn borrows(&mut self, expr: &Expr) -> bool {
         self.effects(|e| e.borrows(expr))
+    }
+
+    /// `&x` or `&mut x` of a binding `x` (not one kept in place, which user
+    /// code reaches through a reference already): with the binding.
+    fn local_borrow(&self, expr: &Expr) -> Option<(Expr, BindingId)> {
+        let Expr::Reference(reference) = without_parens(expr.clone()) else { return None };
+        let name = crate::syntax::idents::single_ident(&reference.expr)?;
+        let binding = self.resolve(&name)?;
+        self.bindings[binding].slot.is_none().then(|| (Expr::Reference(reference), binding))
     }
 
     /// Notes that `binding` may borrow another binding if `value` may.

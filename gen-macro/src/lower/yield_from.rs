@@ -79,7 +79,7 @@ impl Lowerer<'_> {
                 let resume_ty = resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
                 this.build_loop(None, Dest::Discard, out, |this, out, target| {
                     let resume: Expr = syn::parse_quote_spanned!(span=>
-                        #krate::Generator::<#resume_ty>::resume(&mut #sub_name, #arg_expr)
+                        #krate::__private::resume_delegate::<#resume_ty, _>(&mut #sub_name, #arg_expr)
                     );
                     let eff = Eff::seq(vec![
                         Eff::Use(sub, Access::Read),
@@ -89,7 +89,12 @@ impl Lowerer<'_> {
                     let yielded: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Yielded(#item_name));
                     let complete: Pat = syn::parse_quote_spanned!(span=> #krate::GeneratorState::Complete(#done_name));
                     let item = this.match_arm(Vec::new(), (&yielded, Matched::Owned), None, |this, out| {
-                        let value = this.plain(syn::parse_quote!(#item_name));
+                        // Through `SameAs`, whose message names `yield_from!`
+                        // and both types, rather than a bare type mismatch.
+                        let yield_ty = &this.yield_ty;
+                        let value = this.plain(syn::parse_quote_spanned!(span=>
+                            #krate::__private::SameAs::<#yield_ty>::same(#item_name)
+                        ));
                         let id = this.next_yield(span);
                         let Some(arg) = arg else {
                             out.push(Stmt::Yield(Yield { id, value, result: None }));

@@ -16,6 +16,7 @@ pub(crate) mod arms;
 mod bitset;
 pub(crate) mod init;
 pub(crate) mod liveness;
+pub(crate) mod self_borrow;
 pub(crate) mod state;
 
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
