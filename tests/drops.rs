@@ -29,6 +29,29 @@ fn scope_ends_drop_in_reverse_declaration_order() {
     assert_eq!(log.events().last().map(String::as_str), Some("drop a"));
 }
 
+// A generator suspended in a loop whose iterator is kept in place (a slot)
+// drops the slot's iterator and the values of the state in the order of
+// their scopes: `c`, the iterator with the item left, `b`, then `a`.
+twin!(slot_between_locals(log) -> (), yield = String, {
+    let a = tracked("a");
+    let items = vec![tracked("i1"), tracked("i2")];
+    let b = tracked("b");
+    for item in items {
+        let c = tracked(format!("c{}", item.name));
+        yield_!(item.name.clone());
+        yield_!(c.name.clone());
+    }
+    yield_!(format!("{}{}", a.name, b.name));
+});
+
+#[test]
+fn a_suspended_generator_drops_slots_and_locals_in_scope_order() {
+    let log = assert_same_events!(slot_between_locals());
+    let events = log.events();
+    let last = &events[events.len() - 2..];
+    assert_eq!(last, ["drop b", "drop a"]);
+}
+
 twin!(loop_values(log, n: usize) -> usize, yield = usize, {
     let mut kept = Vec::new();
     for i in 0..n {
