@@ -224,8 +224,8 @@ fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type
     syn::parse_quote_spanned!(span=> -> impl #bounds)
 }
 
-/// Gives every elided lifetime of the parameters a name; returns the names.
-fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
+/// Gives every elided lifetime of the parameters a name.
+fn name_elided_lifetimes(sig: &mut Signature) {
     let mut namer = Namer { next: 0, named: Vec::new() };
     for input in &mut sig.inputs {
         match input {
@@ -255,7 +255,6 @@ fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
         sig.generics.lt_token = Some(syn::token::Lt::default());
         sig.generics.gt_token = Some(syn::token::Gt::default());
     }
-    namer.named
 }
 
 /// The lifetime elided lifetimes of the output refer to, following the

@@ -33,7 +33,8 @@ impl<'l> Lowerer<'l> {
         fill: impl FnOnce(&mut Self, &mut Vec<Stmt>, JumpTarget),
     ) {
         let construct = self.next_construct();
-        let id = self.next_loop();
+        // `new_block` below gives the body the next block id.
+        let id = self.next_loop(self.blocks);
         let target = JumpTarget::Loop(id, construct);
         self.targets.push(Target {
             label: label.map(|l| l.name.ident.to_string()),
@@ -42,7 +43,6 @@ impl<'l> Lowerer<'l> {
             dest,
         });
         let body = self.new_block(|_| {}, |this, out| fill(this, out, target));
-        self.loops[id].body = body.id;
         self.targets.pop();
         out.push(Stmt::Loop(Loop { construct, id, body }));
     }

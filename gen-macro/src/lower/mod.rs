@@ -174,8 +174,8 @@ impl Lowerer<'_> {
         self.yields.len() - 1
     }
 
-    fn next_loop(&mut self) -> LoopId {
-        self.loops.push(LoopInfo { body: 0 });
+    fn next_loop(&mut self, body: BlockId) -> LoopId {
+        self.loops.push(LoopInfo { body });
         self.loops.len() - 1
     }
 

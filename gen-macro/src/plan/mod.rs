@@ -110,7 +110,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         // The start arm binds the parameters from their raw values.
         if arm.kind != ArmKind::Start {
             let result = match arm.kind {
-                ArmKind::Resume(y) => yield_result(ir, &arm.entry, y),
+                ArmKind::Resume(_) => yield_result(ir, &arm.entry),
                 _ => None,
             };
             for binding in in_scope(ir, &arm.entry) {
@@ -316,7 +316,7 @@ fn block_parents(ir: &Ir) -> Vec<Option<(usize, usize)>> {
 }
 
 /// The binding a resume arm's entry initialises with the resume argument.
-fn yield_result(ir: &Ir, entry: &Position, _yield: usize) -> Option<BindingId> {
+fn yield_result(ir: &Ir, entry: &Position) -> Option<BindingId> {
     let block = block_at(ir, entry);
     match block.stmts.get(entry.index.checked_sub(1)?)? {
         crate::ir::Stmt::Yield(y) => y.result,
