@@ -389,3 +389,49 @@ fn a_partly_moved_local_is_carried_as_the_fields_read_after() {
     assert_eq!(collect(tuple_field_moved_out()), (vec![(), ()], "second".to_owned()));
     assert_eq!(log.events(), ["new first", "new second", "drop first", "drop second"]);
 }
+
+struct Response {
+    items: Vec<String>,
+    has_more: bool,
+    note: support::Tracked,
+}
+
+struct Tally {
+    count: u32,
+    seen: Vec<u32>,
+}
+
+impl Tally {
+    // A field of `self` bound by `let` is a copy: `self`, a reference, is
+    // carried whole.
+    #[generator(yield = u32)]
+    fn tick(&mut self) {
+        let n = self.count;
+        yield_!(n);
+        self.seen.push(n);
+        yield_!(u32::try_from(self.seen.len()).unwrap_or(0));
+    }
+}
+
+// A struct's field moved out by a `let`: its other fields are carried.
+#[generator(yield = String)]
+fn named_field_moved_out(response: Response) -> bool {
+    let items = response.items;
+    for item in items {
+        yield_!(item);
+    }
+    yield_!(response.note.name.clone());
+    response.has_more
+}
+
+#[test]
+fn a_field_bound_by_let_leaves_the_rest_readable_after_a_yield() {
+    let log = support::Log::new();
+    let response = Response { items: vec!["a".into(), "b".into()], has_more: true, note: support::tracked("note") };
+    assert_eq!(collect(named_field_moved_out(response)), (vec!["a".to_owned(), "b".into(), "note".into()], true));
+    assert_eq!(log.events(), ["new note", "drop note"]);
+
+    let mut tally = Tally { count: 3, seen: Vec::new() };
+    assert_eq!(collect(tally.tick()).0, [3, 1]);
+    assert_eq!(tally.seen, [3]);
+}

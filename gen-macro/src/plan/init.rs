@@ -251,11 +251,9 @@ pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
                 state.set(*binding, (value & !INIT) | MOVED | PARTIAL);
             }
         }
-        // `let first = pair.0;` moves the field unless it is `Copy`. A tuple
-        // cannot implement `Drop`, so carrying its other fields apart is
-        // safe either way; a struct that implements `Drop` must be carried
-        // whole, and its fields read this way are most often copies.
-        Eff::Member(binding, member, Access::Unknown) if member.parse::<usize>().is_ok() => {
+        // `let first = pair.0;` moves the field unless it is `Copy`: the
+        // binding may be partly moved.
+        Eff::Member(binding, _, Access::Unknown) => {
             let value = state.get(*binding);
             if value & INIT != 0 {
                 state.set(*binding, value | MOVED | PARTIAL);

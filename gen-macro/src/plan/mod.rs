@@ -131,7 +131,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     }
     keep_in_place(ir, plan, &mut storage);
     carry_markers(ir, &mut storage);
-    split_partly_moved(&future, &init, &mut storage);
+    split_partly_moved(ir, &future, &init, &mut storage);
     storage.init = init;
     storage.at_site = at_site;
     storage.live_at = live_at;
@@ -165,14 +165,17 @@ fn keeps(ir: &Ir, init: Option<&state::InitState>, binding: BindingId) -> bool {
 }
 
 /// Carries the fields the code after reads of a binding that may have had a
-/// field moved out, where that code reads it only through fields.
-fn split_partly_moved(future: &[liveness::Future], init: &[Option<state::InitState>], storage: &mut Storage) {
+/// field moved out, where that code reads it only through fields. Not a
+/// binding that may be a reference (`self`, `let e = map.get(k).unwrap();`):
+/// no field can move out of one, and none can be moved apart from it.
+fn split_partly_moved(ir: &Ir, future: &[liveness::Future], init: &[Option<state::InitState>], storage: &mut Storage) {
     for (arm, fields) in storage.fields.iter().enumerate() {
         let mut split = std::collections::BTreeMap::new();
         for &binding in fields {
             let partial = init[arm].as_ref().is_some_and(|state| state.may_be_partial(binding));
             let Some(members) = future[arm].only_members(binding) else { continue };
-            if !partial || storage.slot_of[binding].is_some() {
+            let b = &ir.bindings[binding];
+            if !partial || storage.slot_of[binding].is_some() || b.no_drop || b.may_borrow {
                 continue;
             }
             let parts = Parts { binding, members: members.iter().cloned().collect() };

@@ -1238,11 +1238,12 @@ impl<'a> Generator<'a> {
         self.declare(&name, Kind::Pair, None);
         self.var_mut(&name).ids.push(id);
         if self.rng.chance(50) {
-            // A field moved out: the rest of the struct is only read
-            // through its other fields from here on (or not at all).
+            // A field moved out: the rest of the struct is read through
+            // its other fields from here on, across yields, or not at all.
             self.read(&name);
+            let still_read = self.rng.chance(60);
             let var = self.var_mut(&name);
-            var.usable = false;
+            var.usable = still_read;
             var.relaxed = true;
             let l = self.fresh("l");
             self.line(&format!("let {l} = {name}.l;"));
