@@ -295,3 +295,32 @@ fn released_values_drop_at_the_yield_after_their_last_use() {
         assert_eq!(log.events(), expected, "moved: {moved}");
     }
 }
+
+// A local that an arm carries and that a later `let` shadows moves to a
+// hidden twin there. A value that borrows it and is dead by then (here,
+// `watch`) must go first: moving what it borrows would not compile.
+#[gen_runtime::generator(yield = usize)]
+fn shadowed_while_watched() {
+    let x = tracked("x1");
+    gen_runtime::yield_!(1);
+    let watch = Watch(&x);
+    support::event(format!("watching {}", watch.0.name));
+    let x = tracked("x2");
+    gen_runtime::yield_!(x.name.len());
+}
+
+#[test]
+fn a_dead_borrower_is_released_before_what_it_borrows_moves_to_a_twin() {
+    let log = Log::new();
+    let (items, ()) = support::collect(shadowed_while_watched());
+    assert_eq!(items, [1, 2]);
+    // As in a plain function, except that `watch` is released (it may
+    // borrow and is dead) where `x1` moves, after the new `x`'s value is
+    // made, rather than at the end of the scope (between `x2` and `x1`).
+    let plain = ["new x1", "watching x1", "new x2", "drop x2", "unwatch x1", "drop x1"];
+    let mut expected = plain.to_vec();
+    expected.retain(|e| *e != "unwatch x1");
+    expected.insert(3, "unwatch x1");
+    assert_eq!(log.events(), expected);
+    assert_eq!(log.balance(), (2, 2));
+}

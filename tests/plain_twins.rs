@@ -315,3 +315,27 @@ fn typed_inside_the_loop(items: Vec<u64>) -> String {
 fn a_type_fixed_inside_a_loop_is_known_after_it() {
     assert_eq!(collect(typed_inside_the_loop(vec![3, 4])), (vec![3, 4], "7".to_owned()));
 }
+
+// A method the macro does not know may consume its receiver: a local it
+// is called on along one path only is not kept at the yield after it.
+struct Job(String);
+
+impl Job {
+    fn finish(self) -> i64 {
+        i64::try_from(self.0.len()).unwrap_or(-1)
+    }
+}
+
+#[generator(yield = i64)]
+fn consumed_on_one_path(flag: bool) {
+    let job = Job("three".to_owned());
+    let n = if flag { job.finish() } else { 0 };
+    yield_!(n);
+    yield_!(n + 1);
+}
+
+#[test]
+fn a_local_consumed_on_one_path_is_not_kept() {
+    assert_eq!(collect(consumed_on_one_path(true)).0, [5, 6]);
+    assert_eq!(collect(consumed_on_one_path(false)).0, [0, 1]);
+}
