@@ -324,3 +324,53 @@ fn a_dead_borrower_is_released_before_what_it_borrows_moves_to_a_twin() {
     assert_eq!(log.events(), expected);
     assert_eq!(log.balance(), (2, 2));
 }
+
+impl PartialEq for support::Tracked {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+const LIMIT: usize = 3;
+const LIMITS: (usize, usize) = (1, 2);
+
+// The keep rule, kept side: each of these values owns a tracked value and
+// borrows nothing (however its initialiser is written), so a yield where
+// it is dead keeps it, and it is dropped at the end of its scope, as in the
+// plain function.
+twin!(owned_values_are_kept(log, n: usize) -> usize, yield = usize, {
+    let pair = (tracked("pair"), n + 1);
+    let cast = (tracked("cast"), n as u64);
+    let indexed = (tracked("indexed"), [n][0]);
+    let range = (tracked("range"), 0..n);
+    let constant = (tracked("constant"), &LIMIT, &LIMITS.0);
+    let listed = vec![tracked(format!("listed {}", n + 1))];
+    let block = {
+        let name = "block";
+        tracked(name)
+    };
+    let owner = tracked("owner");
+    let closure = move || owner.name.len();
+    let made = support::current().tracked("made");
+    let label = tracked("label");
+    let twice = |label: usize| label * 2;
+    let point = (tracked("point"), 4usize);
+    let copied = {
+        let x: usize = point.1;
+        x * 2
+    };
+    let left = tracked("left");
+    let right = tracked("right");
+    let same = usize::from(left == right);
+    let total = same + pair.1 + usize::try_from(cast.1).unwrap_or(0) + indexed.1 + range.1.len() + constant.1 + constant.2;
+    let more = listed.len() + block.name.len() + closure() + made.name.len() + twice(label.name.len()) + copied;
+    yield_!(total + more);
+    log.event("resumed");
+    yield_!(1);
+    total
+});
+
+#[test]
+fn values_that_borrow_nothing_are_kept_to_the_end_of_their_scope() {
+    assert_same_events!(owned_values_are_kept(2));
+}
