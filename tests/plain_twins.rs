@@ -363,12 +363,15 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
         words = vec![w];
     }
     let k = words.len();
+    // An adapter (a method the macro does not know) of a borrowing iterator.
+    let mut peek = rows.iter().peekable();
+    let p = usize::from(peek.peek().is_some());
     // A field moved out of a local that is then dead: the rest of it is
     // dropped, not kept.
     let pair = (String::from("xy"), 1usize);
     let first = pair.0;
     let f = first.len();
-    yield_!(a + b + c + d + e + before + k + f);
+    yield_!(a + b + c + d + e + before + k + p + f);
     // A closure that assigns a local: the local is updated, not written
     // anew, so its value is carried across the yield before it.
     let mut last = 0;
@@ -380,9 +383,9 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
 }
 
 // Bindings used after a yield only in a cast, a negation, an array repeat,
-// a range, a `while` loop, an inline format capture or a body macro's
-// argument are carried; bindings a destructuring assignment gives their
-// first value are not. (Literals: the keep rule alone would not keep them.)
+// a range, a `while` or `loop` loop, an inline format capture, a body
+// macro's argument, a `break` value or a raw borrow are carried; bindings a destructuring assignment gives their
+// (or array) first value are not. (Literals: the keep rule alone would not keep them.)
 #[generator(yield = i64)]
 #[allow(clippy::cast_possible_truncation)]
 fn uses_after_a_yield() -> i64 {
@@ -398,7 +401,9 @@ fn uses_after_a_yield() -> i64 {
     let looped = 5;
     let shown = 6;
     let arg = 7;
+    let (broke, bound, raw, grouped) = (8, 9, 10, 11);
     let (mut a, mut b);
+    let (mut c, mut d);
     yield_!(0);
     yield_!(i64::from(cast as i32));
     yield_!(-neg);
@@ -411,19 +416,37 @@ fn uses_after_a_yield() -> i64 {
     yield_!(i);
     yield_!(i64::try_from(format!("{shown}").len()).unwrap_or(-1));
     yield_!(doubled!(arg));
+    yield_!('found: {
+        if i > 0 {
+            break 'found broke;
+        }
+        0
+    });
+    let mut j = 0;
+    loop {
+        j += 1;
+        if j >= bound {
+            break;
+        }
+    }
+    yield_!(j);
+    yield_!(i64::from((&raw const raw).is_null()));
+    yield_!(doubled!([grouped][0]));
     (a, b) = (10, 20);
-    yield_!(a + b);
+    [c, d] = [1, 2];
+    yield_!(a + b + c + d);
     a - b
 }
 
 #[test]
 fn what_the_keep_rule_releases_and_what_uses_after_a_yield_carry() {
     // The length of `s` four times (through the range, both closures and
-    // `chosen`), the row's length, no word and then one, `first`'s length.
+    // `chosen`), the row's length, no word and then one, a row to peek at,
+    // `first`'s length.
     let (items, total) = collect(borrowers_are_released("abc".to_owned(), vec![vec![1, 2]]));
-    assert_eq!(items, [3 + 3 + 3 + 3 + 2 + 1 + 2, 0, 7]);
+    assert_eq!(items, [3 + 3 + 3 + 3 + 2 + 1 + 1 + 2, 0, 7]);
     assert_eq!(total, 4);
     let shown = i64::try_from(6.to_string().len()).unwrap_or(-1);
-    let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 10 + 20];
+    let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 8, 9, 0, 11 * 2, 10 + 20 + 1 + 2];
     assert_eq!(collect(uses_after_a_yield()), (expected.to_vec(), 10 - 20));
 }
