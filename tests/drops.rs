@@ -344,6 +344,13 @@ twin!(owned_values_are_kept(log, n: usize) -> usize, yield = usize, {
     let indexed = (tracked("indexed"), [n][0]);
     let range = (tracked("range"), 0..n);
     let constant = (tracked("constant"), &LIMIT, &LIMITS.0);
+    struct Holder {
+        held: support::Tracked,
+        n: usize,
+    }
+    let holder = (tracked("held"),);
+    let taken = holder.0;
+    let built = Holder { held: tracked("built"), n };
     let negated = (tracked("negated"), -i64::try_from(n).unwrap_or(0), [n; 2]);
     let listed = vec![tracked(format!("listed {}", n + 1))];
     let block = {
@@ -363,7 +370,7 @@ twin!(owned_values_are_kept(log, n: usize) -> usize, yield = usize, {
     let left = tracked("left");
     let right = tracked("right");
     let same = usize::from(left == right);
-    let total = same + pair.1 + usize::try_from(cast.1).unwrap_or(0) + indexed.1 + range.1.len() + constant.1 + constant.2 + negated.2[1];
+    let total = same + pair.1 + usize::try_from(cast.1).unwrap_or(0) + indexed.1 + range.1.len() + constant.1 + constant.2 + negated.2[1] + taken.name.len() + built.held.name.len() + built.n;
     let more = listed.len() + block.name.len() + closure() + made.name.len() + twice(label.name.len()) + copied;
     yield_!(total + more);
     log.event("resumed");

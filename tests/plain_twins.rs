@@ -352,6 +352,11 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
     let r = s.as_str();
     let owning_a_borrow = move || r.len();
     let c = owning_a_borrow();
+    let in_braces = move || {
+        let n = r.len();
+        n
+    };
+    let c = c + in_braces() - r.len();
     let chosen = if s.is_empty() { "" } else { s.as_str() };
     let d = chosen.len();
     let it = rows[0].iter();
@@ -364,6 +369,9 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
     }
     let k = words.len();
     // An adapter (a method the macro does not know) of a borrowing iterator.
+    let wrapped = (vec![5u8],);
+    let inner = wrapped.0.iter();
+    let q = inner.len() - wrapped.0.len();
     let mut peek = rows.iter().peekable();
     let p = usize::from(peek.peek().is_some());
     // A field moved out of a local that is then dead: the rest of it is
@@ -371,7 +379,7 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
     let pair = (String::from("xy"), 1usize);
     let first = pair.0;
     let f = first.len();
-    yield_!(a + b + c + d + e + before + k + p + f);
+    yield_!(a + b + c + d + e + before + k + p + q + f);
     // A closure that assigns a local: the local is updated, not written
     // anew, so its value is carried across the yield before it.
     let mut last = 0;
@@ -379,7 +387,7 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
     let mut set = |v| last = v;
     set(7);
     yield_!(last);
-    s.len() + rows.len()
+    s.len() + rows.len() + wrapped.0.len() - 1
 }
 
 // Bindings used after a yield only in a cast, a negation, an array repeat,
@@ -401,7 +409,10 @@ fn uses_after_a_yield() -> i64 {
     let looped = 5;
     let shown = 6;
     let arg = 7;
-    let (broke, bound, raw, grouped) = (8, 9, 10, 11);
+    struct Wrapped {
+        value: i64,
+    }
+    let (broke, bound, raw, grouped, field) = (8, 9, 10, 11, 12);
     let (mut a, mut b);
     let (mut c, mut d);
     yield_!(0);
@@ -432,6 +443,7 @@ fn uses_after_a_yield() -> i64 {
     yield_!(j);
     yield_!(i64::from((&raw const raw).is_null()));
     yield_!(doubled!([grouped][0]));
+    yield_!(Wrapped { value: field }.value);
     (a, b) = (10, 20);
     [c, d] = [1, 2];
     yield_!(a + b + c + d);
@@ -447,6 +459,6 @@ fn what_the_keep_rule_releases_and_what_uses_after_a_yield_carry() {
     assert_eq!(items, [3 + 3 + 3 + 3 + 2 + 1 + 1 + 2, 0, 7]);
     assert_eq!(total, 4);
     let shown = i64::try_from(6.to_string().len()).unwrap_or(-1);
-    let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 8, 9, 0, 11 * 2, 10 + 20 + 1 + 2];
+    let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 8, 9, 0, 11 * 2, 12, 10 + 20 + 1 + 2];
     assert_eq!(collect(uses_after_a_yield()), (expected.to_vec(), 10 - 20));
 }
