@@ -352,10 +352,8 @@ fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
     let r = s.as_str();
     let owning_a_borrow = move || r.len();
     let c = owning_a_borrow();
-    let in_braces = move || {
-        let n = r.len();
-        n
-    };
+    #[rustfmt::skip]
+    let in_braces = move || { r.len() };
     let c = c + in_braces() - r.len();
     let chosen = if s.is_empty() { "" } else { s.as_str() };
     let d = chosen.len();
