@@ -338,3 +338,37 @@ fn a_buffer_stays_in_place_beside_other_carried_values() {
     assert_eq!(addresses_inside(buffer_beside_a_string()), [true, true, true, false]);
     assert_eq!(addresses_inside(buffer_after_a_small_local()), [false, true, true, true]);
 }
+
+// Names that plain code after a yield binds (patterns of `if let`, `for`,
+// `while let` and `match`, closure parameters) hide a buffer kept in place
+// there too.
+twin!(buffer_hidden_in_plain_code(log) -> u64, yield = u64, {
+    let buf = [1u64; 100];
+    yield_!(buf[0]);
+    let mut total = 0;
+    if let Some(buf) = Some(3u64) {
+        total += buf;
+    }
+    for buf in [4u64, 5] {
+        total += buf;
+    }
+    let mut next = Some(6u64);
+    while let Some(buf) = next {
+        total += buf;
+        next = None;
+    }
+    match total % 3 {
+        0 => total += 1,
+        buf => total += buf,
+    }
+    let plus_one = |buf: u64| buf + 1;
+    total += plus_one(8);
+    yield_!(total);
+    yield_!(buf[99]);
+    buf[1]
+});
+
+#[test]
+fn names_bound_by_plain_code_hide_a_buffer_kept_in_place() {
+    assert_same_events!(buffer_hidden_in_plain_code());
+}
