@@ -259,3 +259,25 @@ fn let_chains_and_let_else(values: Vec<Option<i32>>) -> i32 {
 fn let_chains_and_let_else_with_suspension_points() {
     assert_eq!(collect(let_chains_and_let_else(vec![Some(2), None, Some(-1)])), (vec![2, -2, 0, 1], 2 + 4 + 2 - 2 - 1));
 }
+
+// A `break` after a yield, in the arm that resumes inside the loop (the
+// loop's head is an arm of its own): the code after the loop follows in
+// that arm.
+#[generator(yield = u32)]
+fn break_after_a_yield(n: u32) -> u32 {
+    let mut i = 0;
+    loop {
+        i += 1;
+        yield_!(i);
+        if i == n {
+            break;
+        }
+    }
+    i * 10
+}
+
+#[test]
+fn a_break_after_a_yield_leaves_the_loop() {
+    assert_eq!(collect(break_after_a_yield(3)), (vec![1, 2, 3], 30));
+    assert_eq!(collect(break_after_a_yield(1)), (vec![1], 10));
+}

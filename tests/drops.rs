@@ -318,3 +318,90 @@ fn released_values_drop_at_the_yield_after_their_last_use() {
         assert_eq!(log.events(), expected, "moved: {moved}");
     }
 }
+
+// A local that an arm carries and that a later `let` shadows moves to a
+// hidden twin there. A value that borrows it and is dead by then (here,
+// `watch`) must go first: moving what it borrows would not compile.
+#[gen_runtime::generator(yield = usize)]
+fn shadowed_while_watched() {
+    let x = tracked("x1");
+    gen_runtime::yield_!(1);
+    let watch = Watch(&x);
+    support::event(format!("watching {}", watch.0.name));
+    let x = tracked("x2");
+    gen_runtime::yield_!(x.name.len());
+}
+
+#[test]
+fn a_dead_borrower_is_released_before_what_it_borrows_moves_to_a_twin() {
+    let log = Log::new();
+    let (items, ()) = support::collect(shadowed_while_watched());
+    assert_eq!(items, [1, 2]);
+    // As in a plain function, except that `watch` is released (it may
+    // borrow and is dead) where `x1` moves, after the new `x`'s value is
+    // made, rather than at the end of the scope (between `x2` and `x1`).
+    let plain = ["new x1", "watching x1", "new x2", "drop x2", "unwatch x1", "drop x1"];
+    let mut expected = plain.to_vec();
+    expected.retain(|e| *e != "unwatch x1");
+    expected.insert(3, "unwatch x1");
+    assert_eq!(log.events(), expected);
+    assert_eq!(log.balance(), (2, 2));
+}
+
+impl PartialEq for support::Tracked {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+const LIMIT: usize = 3;
+const LIMITS: (usize, usize) = (1, 2);
+
+// The keep rule, kept side: each of these values owns a tracked value and
+// borrows nothing (however its initialiser is written), so a yield where
+// it is dead keeps it, and it is dropped at the end of its scope, as in the
+// plain function.
+twin!(owned_values_are_kept(log, n: usize) -> usize, yield = usize, {
+    let pair = (tracked("pair"), n + 1);
+    let cast = (tracked("cast"), n as u64);
+    let indexed = (tracked("indexed"), [n][0]);
+    let range = (tracked("range"), 0..n);
+    let constant = (tracked("constant"), &LIMIT, &LIMITS.0);
+    struct Holder {
+        held: support::Tracked,
+        n: usize,
+    }
+    let holder = (tracked("held"),);
+    let taken = holder.0;
+    let built = Holder { held: tracked("built"), n };
+    let negated = (tracked("negated"), -i64::try_from(n).unwrap_or(0), [n; 2]);
+    let listed = vec![tracked(format!("listed {}", n + 1))];
+    let block = {
+        let name = "block";
+        tracked(name)
+    };
+    let owner = tracked("owner");
+    let closure = move || owner.name.len();
+    let made = support::current().tracked("made");
+    let label = tracked("label");
+    let twice = |label: usize| label * 2;
+    let point = (tracked("point"), 4usize);
+    let copied = {
+        let x: usize = point.1;
+        x * 2
+    };
+    let left = tracked("left");
+    let right = tracked("right");
+    let same = usize::from(left == right);
+    let total = same + pair.1 + usize::try_from(cast.1).unwrap_or(0) + indexed.1 + range.1.len() + constant.1 + constant.2 + negated.2[1] + taken.name.len() + built.held.name.len() + built.n;
+    let more = listed.len() + block.name.len() + closure() + made.name.len() + twice(label.name.len()) + copied;
+    yield_!(total + more);
+    log.event("resumed");
+    yield_!(1);
+    total
+});
+
+#[test]
+fn values_that_borrow_nothing_are_kept_to_the_end_of_their_scope() {
+    assert_same_events!(owned_values_are_kept(2));
+}

@@ -368,3 +368,78 @@ fn dropping_a_suspended_delegating_generator_drops_its_delegate_in_scope_order()
     drop(g);
     assert_eq!(log.events()[before..], ["drop sub", "drop kept"]);
 }
+
+/// Whether each address `g` yields (before it completes) is inside `g`.
+fn addresses_inside<G: Iterator<Item = usize>>(mut g: G) -> Vec<bool> {
+    let (start, size) = (&raw const g as usize, size_of_val(&g));
+    std::iter::from_fn(|| g.next()).map(|address| (start..start + size).contains(&address)).collect()
+}
+
+// A buffer alive at every suspension stays in place even when the state
+// also carries a value that is not small (here, a `String`).
+#[generator(yield = usize)]
+fn buffer_beside_a_string() -> u8 {
+    let name = String::from("kept");
+    let mut buf = [0u8; 4096];
+    for round in 0..3 {
+        buf[round] = 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+    yield_!(name.len());
+    buf[0]
+}
+
+// A buffer declared after a suspension point where the state carries only
+// small values (a literal's local) stays in place too.
+#[generator(yield = usize)]
+fn buffer_after_a_small_local() -> usize {
+    let mut n = 0;
+    yield_!(n);
+    let mut buf = [0u8; 4096];
+    for round in 0..3 {
+        buf[round] = 1;
+        n += 1;
+        yield_!(buf.as_ptr() as usize);
+    }
+    n
+}
+
+#[test]
+fn a_buffer_stays_in_place_beside_other_carried_values() {
+    assert_eq!(addresses_inside(buffer_beside_a_string()), [true, true, true, false]);
+    assert_eq!(addresses_inside(buffer_after_a_small_local()), [false, true, true, true]);
+}
+
+// Names that plain code after a yield binds (patterns of `if let`, `for`,
+// `while let` and `match`, closure parameters) hide a buffer kept in place
+// there too.
+twin!(buffer_hidden_in_plain_code(log) -> u64, yield = u64, {
+    let buf = [1u64; 100];
+    yield_!(buf[0]);
+    let mut total = 0;
+    if let Some(buf) = Some(3u64) {
+        total += buf;
+    }
+    for buf in [4u64, 5] {
+        total += buf;
+    }
+    let mut next = Some(6u64);
+    while let Some(buf) = next {
+        total += buf;
+        next = None;
+    }
+    match total % 3 {
+        0 => total += 1,
+        buf => total += buf,
+    }
+    let plus_one = |buf: u64| buf + 1;
+    total += plus_one(8);
+    yield_!(total);
+    yield_!(buf[99]);
+    buf[1]
+});
+
+#[test]
+fn names_bound_by_plain_code_hide_a_buffer_kept_in_place() {
+    assert_same_events!(buffer_hidden_in_plain_code());
+}

@@ -435,3 +435,148 @@ fn a_field_bound_by_let_leaves_the_rest_readable_after_a_yield() {
     assert_eq!(collect(tally.tick()).0, [3, 1]);
     assert_eq!(tally.seen, [3]);
 }
+
+// A method the macro does not know may consume its receiver: a local it
+// is called on along one path only is not kept at the yield after it.
+struct Job(String);
+
+impl Job {
+    fn finish(self) -> i64 {
+        i64::try_from(self.0.len()).unwrap_or(-1)
+    }
+}
+
+#[generator(yield = i64)]
+fn consumed_on_one_path(flag: bool) {
+    let job = Job("three".to_owned());
+    let n = if flag { job.finish() } else { 0 };
+    yield_!(n);
+    yield_!(n + 1);
+}
+
+#[test]
+fn a_local_consumed_on_one_path_is_not_kept() {
+    assert_eq!(collect(consumed_on_one_path(true)).0, [5, 6]);
+    assert_eq!(collect(consumed_on_one_path(false)).0, [0, 1]);
+}
+
+// The keep rule, released side: each of these values may borrow `s` or
+// `rows`, which the state carries, so a yield where it is dead releases it
+// (keeping it would move what it borrows: the body would not compile).
+#[generator(yield = usize)]
+fn borrowers_are_released(s: String, rows: Vec<Vec<u8>>) -> usize {
+    let from = s.as_str()..;
+    let a = from.start.len();
+    let borrowing = || s.len();
+    let b = borrowing();
+    let r = s.as_str();
+    let owning_a_borrow = move || r.len();
+    let c = owning_a_borrow();
+    #[rustfmt::skip]
+    let in_braces = move || { r.len() };
+    let c = c + in_braces() - r.len();
+    let chosen = if s.is_empty() { "" } else { s.as_str() };
+    let d = chosen.len();
+    let it = rows[0].iter();
+    let e = it.len();
+    let mut words: Vec<&str> = Vec::new();
+    let before = words.len();
+    {
+        let w = s.as_str();
+        words = vec![w];
+    }
+    let k = words.len();
+    // An adapter (a method the macro does not know) of a borrowing iterator.
+    let wrapped = (vec![5u8],);
+    let inner = wrapped.0.iter();
+    let q = inner.len() - wrapped.0.len();
+    let mut peek = rows.iter().peekable();
+    let p = usize::from(peek.peek().is_some());
+    // A field moved out of a local that is then dead: the rest of it is
+    // dropped, not kept.
+    let pair = (String::from("xy"), 1usize);
+    let first = pair.0;
+    let f = first.len();
+    yield_!(a + b + c + d + e + before + k + p + q + f);
+    // A closure that assigns a local: the local is updated, not written
+    // anew, so its value is carried across the yield before it.
+    let mut last = 0;
+    yield_!(last);
+    let mut set = |v| last = v;
+    set(7);
+    yield_!(last);
+    s.len() + rows.len() + wrapped.0.len() - 1
+}
+
+// Bindings used after a yield only in a cast, a negation, an array repeat,
+// a range, a `while` or `loop` loop, an inline format capture, a body
+// macro's argument, a `break` value or a raw borrow are carried; bindings a destructuring assignment gives their
+// (or array) first value are not. (Literals: the keep rule alone would not keep them.)
+#[generator(yield = i64)]
+#[allow(clippy::cast_possible_truncation)]
+fn uses_after_a_yield() -> i64 {
+    macro_rules! doubled {
+        ($e:expr) => {
+            $e * 2
+        };
+    }
+    let cast = 1i64;
+    let neg = 2;
+    let rep = 3;
+    let range = 4;
+    let looped = 5;
+    let shown = 6;
+    let arg = 7;
+    struct Wrapped {
+        value: i64,
+    }
+    let (broke, bound, raw, grouped, field) = (8, 9, 10, 11, 12);
+    let (mut a, mut b);
+    let (mut c, mut d);
+    yield_!(0);
+    yield_!(i64::from(cast as i32));
+    yield_!(-neg);
+    yield_!([rep; 2][1]);
+    yield_!((0..range).sum::<i64>());
+    let mut i = 0;
+    while i < looped {
+        i += 1;
+    }
+    yield_!(i);
+    yield_!(i64::try_from(format!("{shown}").len()).unwrap_or(-1));
+    yield_!(doubled!(arg));
+    yield_!('found: {
+        if i > 0 {
+            break 'found broke;
+        }
+        0
+    });
+    let mut j = 0;
+    loop {
+        j += 1;
+        if j >= bound {
+            break;
+        }
+    }
+    yield_!(j);
+    yield_!(i64::from((&raw const raw).is_null()));
+    yield_!(doubled!([grouped][0]));
+    yield_!(Wrapped { value: field }.value);
+    (a, b) = (10, 20);
+    [c, d] = [1, 2];
+    yield_!(a + b + c + d);
+    a - b
+}
+
+#[test]
+fn what_the_keep_rule_releases_and_what_uses_after_a_yield_carry() {
+    // The length of `s` four times (through the range, both closures and
+    // `chosen`), the row's length, no word and then one, a row to peek at,
+    // `first`'s length.
+    let (items, total) = collect(borrowers_are_released("abc".to_owned(), vec![vec![1, 2]]));
+    assert_eq!(items, [3 + 3 + 3 + 3 + 2 + 1 + 1 + 2, 0, 7]);
+    assert_eq!(total, 4);
+    let shown = i64::try_from(6.to_string().len()).unwrap_or(-1);
+    let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 8, 9, 0, 11 * 2, 12, 10 + 20 + 1 + 2];
+    assert_eq!(collect(uses_after_a_yield()), (expected.to_vec(), 10 - 20));
+}
