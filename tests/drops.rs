@@ -405,3 +405,28 @@ twin!(owned_values_are_kept(log, n: usize) -> usize, yield = usize, {
 fn values_that_borrow_nothing_are_kept_to_the_end_of_their_scope() {
     assert_same_events!(owned_values_are_kept(2));
 }
+
+// A loop whose body shadows a local and suspends gets an arm of its own,
+// entered at each iteration, also by iterations that do not suspend: the
+// values of the body that may borrow are released before that transition,
+// and the values declared after them must still drop first, as at the end
+// of a plain function's loop body. (With n = 2 no iteration suspends; at a
+// `yield_!`, `b` would be released there, as the README says.)
+twin!(released_at_an_iteration_end(log, n: usize) -> (), yield = String, {
+    let x = 1;
+    for i in 0..n {
+        let x = x + i;
+        let b = log.tracked(format!("b{i}"));
+        let c = tracked(format!("c{i}"));
+        if x < 3 {
+            continue;
+        }
+        yield_!(format!("{}{}", b.name, c.name));
+    }
+});
+
+#[test]
+fn values_released_at_an_iteration_end_drop_after_later_ones() {
+    let log = assert_same_events!(released_at_an_iteration_end(2));
+    assert_eq!(log.events(), ["new b0", "new c0", "drop c0", "drop b0", "new b1", "new c1", "drop c1", "drop b1"]);
+}

@@ -961,10 +961,13 @@ impl ArmEmitter<'_> {
     }
 
     /// The values in scope that may borrow another one and certainly hold
-    /// one (`init`), except those `kept` says stay, innermost first.
+    /// one (`init`), except those `kept` says stay, innermost first; and
+    /// with them the values declared after them that leave too, which a
+    /// plain function drops first.
     fn released_where(&self, init: &InitState, kept: impl Fn(BindingId) -> bool) -> Vec<BindingId> {
         let mut seen: Vec<&str> = Vec::new();
         let mut released = Vec::new();
+        let mut later = Vec::new();
         for (name, binding) in self.names.iter().rev() {
             let binding = *binding;
             let shadowed = seen.contains(&name.as_str());
@@ -973,13 +976,17 @@ impl ArmEmitter<'_> {
                 || !self.present.contains(binding)
                 || self.storage.slot_of[binding].is_some()
                 || self.ir.bindings[binding].no_drop
-                || !self.ir.bindings[binding].may_borrow
                 || kept(binding)
                 || !init.is_init(binding)
             {
                 continue;
             }
-            released.push(binding);
+            if self.ir.bindings[binding].may_borrow {
+                released.append(&mut later);
+                released.push(binding);
+            } else {
+                later.push(binding);
+            }
         }
         released
     }
