@@ -411,17 +411,17 @@ fn values_that_borrow_nothing_are_kept_to_the_end_of_their_scope() {
 // values of the body that may borrow are released before that transition,
 // and the values declared after them must still drop first, as at the end
 // of a plain function's loop body. (With n = 2 no iteration suspends; at a
-// `yield_!`, `b` would be released there, as the README says.)
+// `yield_!`, `borrower` would be released there, as the README says.)
 twin!(released_at_an_iteration_end(log, n: usize) -> (), yield = String, {
-    let x = 1;
+    let base = 1;
     for i in 0..n {
-        let x = x + i;
-        let b = log.tracked(format!("b{i}"));
-        let c = tracked(format!("c{i}"));
-        if x < 3 {
+        let base = base + i;
+        let borrower = log.tracked(format!("b{i}"));
+        let plain = tracked(format!("c{i}"));
+        if base < 3 {
             continue;
         }
-        yield_!(format!("{}{}", b.name, c.name));
+        yield_!(format!("{}{}", borrower.name, plain.name));
     }
 });
 

@@ -413,11 +413,10 @@ impl Tally {
     }
 }
 
-// A struct's field moved out by a `let`: its other fields are carried.
+// A struct's field moved out by `into_iter`: its other fields are carried.
 #[generator(yield = String)]
 fn named_field_moved_out(response: Response) -> bool {
-    let items = response.items;
-    for item in items {
+    for item in response.items.into_iter().rev() {
         yield_!(item);
     }
     yield_!(response.note.name.clone());
@@ -425,10 +424,10 @@ fn named_field_moved_out(response: Response) -> bool {
 }
 
 #[test]
-fn a_field_bound_by_let_leaves_the_rest_readable_after_a_yield() {
+fn a_field_moved_by_into_iter_leaves_the_rest_readable_after_a_yield() {
     let log = support::Log::new();
     let response = Response { items: vec!["a".into(), "b".into()], has_more: true, note: support::tracked("note") };
-    assert_eq!(collect(named_field_moved_out(response)), (vec!["a".to_owned(), "b".into(), "note".into()], true));
+    assert_eq!(collect(named_field_moved_out(response)), (vec!["b".to_owned(), "a".into(), "note".into()], true));
     assert_eq!(log.events(), ["new note", "drop note"]);
 
     let mut tally = Tally { count: 3, seen: Vec::new() };
@@ -579,4 +578,28 @@ fn what_the_keep_rule_releases_and_what_uses_after_a_yield_carry() {
     let shown = i64::try_from(6.to_string().len()).unwrap_or(-1);
     let expected = [0, 1, -2, 3, (0..4).sum(), 5, shown, 7 * 2, 8, 9, 0, 11 * 2, 12, 10 + 20 + 1 + 2];
     assert_eq!(collect(uses_after_a_yield()), (expected.to_vec(), 10 - 20));
+}
+
+struct Settings {
+    limit: Option<usize>,
+    count: usize,
+    name: String,
+}
+
+// A struct's field bound by `let` or consumed by `unwrap_or` is most often
+// a copy, out of a value that cannot be taken apart (here an `Arc`): the
+// value is carried whole.
+#[generator(yield = usize)]
+fn fields_of_a_shared_value(settings: std::sync::Arc<Settings>) -> String {
+    let count = settings.count;
+    let limit = settings.limit.unwrap_or(1);
+    yield_!(count + limit);
+    yield_!(settings.name.len());
+    settings.name.clone()
+}
+
+#[test]
+fn fields_copied_out_of_a_shared_value_leave_it_whole() {
+    let settings = std::sync::Arc::new(Settings { limit: Some(2), count: 3, name: "abc".into() });
+    assert_eq!(collect(fields_of_a_shared_value(settings)), (vec![5, 3], "abc".to_owned()));
 }

@@ -245,13 +245,15 @@ impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Poll<Option<Resul
 
 /// What a function the attribute rejected returns instead of its generator,
 /// so that its callers type-check and the attribute's error stays the only
-/// one. Never built: the crate does not compile.
+/// one; and the body of the copy of a generator function rustdoc sees
+/// (`cfg(doc)`), which rustdoc does not run. Never built.
 pub struct Rejected<R, Y, T>(Infallible, PhantomData<fn(R) -> (Y, T)>);
 
-/// The body of a rejected function.
+/// The body of a rejected function, and of a generator function's copy for
+/// rustdoc.
 #[must_use]
 pub fn rejected<R, Y, T>() -> Rejected<R, Y, T> {
-    unreachable!("a function `#[generator]` rejected is never compiled")
+    unreachable!("a rejected `#[generator]` function, or its copy for rustdoc, is never run")
 }
 
 impl<R, Y, T> Generator<R> for Rejected<R, Y, T> {

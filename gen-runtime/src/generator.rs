@@ -10,7 +10,7 @@
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a generator resumed with `{R}`",
     label = "not a `Generator<{R}>`",
-    note = "`yield_from!` resumes the generator it delegates to with the values its own generator is resumed with: both need the same `resume` type (an iterable's is `()`)"
+    note = "a `#[generator]` function's generator is resumed with its `resume = ..` type, `()` without one; `yield_from!` resumes the generator it delegates to with the values its own generator is resumed with, so both need the same `resume` type (an iterable's is `()`)"
 )]
 pub trait Generator<R = ()> {
     /// The type of the values the generator yields.

@@ -311,7 +311,7 @@ impl ArmEmitter<'_> {
         let Some(init) = self.storage.at_site.get(&Site::Stmt(block.id, index)) else { return TokenStream::new() };
         let after = if index + 1 < block.stmts.len() { Site::Stmt(block.id, index + 1) } else { Site::End(block.id) };
         let Some(live) = self.storage.live_at.get(&after) else { return TokenStream::new() };
-        let released = self.released_where(init, |binding| live.contains(binding));
+        let released = self.released_where(init, false, |binding| live.contains(binding));
         // Gone: nothing releases them again.
         for &binding in &released {
             self.present.remove(binding);
@@ -938,13 +938,14 @@ impl ArmEmitter<'_> {
     /// values of the scopes left, and values the keep rule releases.
     /// Dropping them now, rather than when the arm's blocks close after the
     /// carried values have moved, lets a value that borrows a carried one
-    /// (a guard, a `Watch`) go first, as at the end of its scope. Only
-    /// values that certainly hold one can be named; the others, and values
-    /// that borrow nothing, are dropped when the arm's blocks close, in the
-    /// order of their scopes.
+    /// (a guard, a `Watch`) go first, as at the end of its scope. Values
+    /// that borrow nothing and were declared after one of them go with it,
+    /// first. Only values that certainly hold one can be named; the others,
+    /// and the other values that borrow nothing, are dropped when the arm's
+    /// blocks close, in the order of their scopes.
     fn releases(&self, init: Option<&InitState>, target: ArmId) -> TokenStream {
         let Some(init) = init else { return TokenStream::new() };
-        self.release_code(&self.released_where(init, |binding| self.storage.fields[target].contains(&binding)))
+        self.release_code(&self.released_where(init, true, |binding| self.storage.fields[target].contains(&binding)))
     }
 
     /// `release(..)` of each of `bindings`, innermost first.
@@ -961,10 +962,10 @@ impl ArmEmitter<'_> {
     }
 
     /// The values in scope that may borrow another one and certainly hold
-    /// one (`init`), except those `kept` says stay, innermost first; and
-    /// with them the values declared after them that leave too, which a
-    /// plain function drops first.
-    fn released_where(&self, init: &InitState, kept: impl Fn(BindingId) -> bool) -> Vec<BindingId> {
+    /// one (`init`), except those `kept` says stay, innermost first; and,
+    /// with `with_later`, the values declared after them that leave too,
+    /// which a plain function drops first.
+    fn released_where(&self, init: &InitState, with_later: bool, kept: impl Fn(BindingId) -> bool) -> Vec<BindingId> {
         let mut seen: Vec<&str> = Vec::new();
         let mut released = Vec::new();
         let mut later = Vec::new();
@@ -984,7 +985,7 @@ impl ArmEmitter<'_> {
             if self.ir.bindings[binding].may_borrow {
                 released.append(&mut later);
                 released.push(binding);
-            } else {
+            } else if with_later {
                 later.push(binding);
             }
         }

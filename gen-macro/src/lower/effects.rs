@@ -189,8 +189,17 @@ impl<'a> Effects<'a> {
             return self.place(expr, Access::Read);
         }
         match expr {
-            // `let first = pair.0;` moves the field unless it is `Copy`.
-            Expr::Field(_) => self.place(expr, Access::Unknown),
+            // `let first = pair.0;` moves the field of a tuple unless it is
+            // `Copy`, and is taken to: the tuple is then partly moved. A
+            // struct's field bound this way is as often a copy, out of a
+            // value that cannot be taken apart (an `Arc`, a type with
+            // `Drop`): the struct may have been moved, no more.
+            Expr::Field(f) => match (single_ident(&f.base), &f.member) {
+                (Some(root), syn::Member::Unnamed(index)) => {
+                    self.use_member(&root, index.index.to_string(), Access::Move)
+                }
+                _ => self.place(expr, Access::Unknown),
+            },
             Expr::Paren(p) => self.scrutinee(&p.expr, pats),
             _ => self.value(expr),
         }
@@ -267,7 +276,15 @@ impl<'a> Effects<'a> {
             }
             Expr::MethodCall(e) => {
                 let receiver = match methods::receiver(&e.method.to_string()) {
-                    methods::Receiver::Consumed => self.consumed(&e.receiver),
+                    // `p.items.into_iter()` moves the field out; `p.limit.unwrap_or(1)`
+                    // as often copies it, out of a value that may not come apart.
+                    methods::Receiver::Consumed if e.method.to_string().starts_with("into_") => {
+                        self.consumed(&e.receiver)
+                    }
+                    methods::Receiver::Consumed => match root_member(&e.receiver) {
+                        Some((root, _)) => self.use_name(&root, Access::Move),
+                        None => self.value(&e.receiver),
+                    },
                     methods::Receiver::Borrowed => self.place(&e.receiver, Access::Read),
                     methods::Receiver::Unknown => self.place(&e.receiver, Access::Unknown),
                 };

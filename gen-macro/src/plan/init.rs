@@ -251,14 +251,6 @@ pub(crate) fn apply(eff: &Eff, state: Flow) -> Flow {
                 state.set(*binding, (value & !INIT) | MOVED | PARTIAL);
             }
         }
-        // `let first = pair.0;` moves the field unless it is `Copy`: the
-        // binding may be partly moved.
-        Eff::Member(binding, _, Access::Unknown) => {
-            let value = state.get(*binding);
-            if value & INIT != 0 {
-                state.set(*binding, value | MOVED | PARTIAL);
-            }
-        }
         Eff::Member(binding, _, access) => return apply(&Eff::Use(*binding, *access), Some(state)),
         Eff::Use(binding, Access::Write) => state.set(*binding, INIT),
         // It may have been moved: it may or may not still hold a value.

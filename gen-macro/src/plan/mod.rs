@@ -175,7 +175,11 @@ fn split_partly_moved(ir: &Ir, future: &[liveness::Future], init: &[Option<state
             let partial = init[arm].as_ref().is_some_and(|state| state.may_be_partial(binding));
             let Some(members) = future[arm].only_members(binding) else { continue };
             let b = &ir.bindings[binding];
-            if !partial || storage.slot_of[binding].is_some() || b.no_drop || b.may_borrow {
+            // A tuple's fields are rebuilt up to the last one read.
+            let huge_index = members.iter().any(|m| {
+                m.starts_with(|c: char| c.is_ascii_digit()) && m.parse::<usize>().map_or(true, |index| index > 64)
+            });
+            if !partial || storage.slot_of[binding].is_some() || b.no_drop || b.may_borrow || huge_index {
                 continue;
             }
             let parts = Parts { binding, members: members.iter().cloned().collect() };
