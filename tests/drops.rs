@@ -430,3 +430,35 @@ fn values_released_at_an_iteration_end_drop_after_later_ones() {
     let log = assert_same_events!(released_at_an_iteration_end(2));
     assert_eq!(log.events(), ["new b0", "new c0", "drop c0", "drop b0", "new b1", "new c1", "drop c1", "drop b1"]);
 }
+
+// A loop that does not suspend, with a `continue` to an outer loop that
+// does, in a branch next to one that yields: the code after the `if` in
+// the inner loop continues inline (it once became an arm of its own, which
+// could not go back to the inner loop: the expansion did not compile).
+twin!(inner_loop_continuing_an_outer_one(log, flag: bool) -> i64, yield = i64, {
+    let mut acc: i64 = 1;
+    let outer = vec![tracked("o1"), tracked("o2")];
+    'outer: for item in outer {
+        if flag {
+            yield_!(7);
+            acc += i64::try_from(item.name.len()).unwrap_or(0);
+        } else {
+            let inner = vec![tracked("i1"), tracked("i2")];
+            for other in inner {
+                if acc % 2 == 1 {
+                    acc += 1;
+                    continue 'outer;
+                }
+                acc += i64::try_from(other.name.len()).unwrap_or(0);
+            }
+            yield_!(acc);
+        }
+    }
+    acc
+});
+
+#[test]
+fn an_inner_loop_without_yields_continues_an_outer_loop() {
+    assert_same_events!(inner_loop_continuing_an_outer_one(false));
+    assert_same_events!(inner_loop_continuing_an_outer_one(true));
+}

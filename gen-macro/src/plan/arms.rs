@@ -127,6 +127,7 @@ impl<'a> Planner<'a> {
         path: &mut Vec<(usize, Child)>,
         arm: Option<ArmId>,
     ) -> Option<ArmId> {
+        let arms_before = self.plan.arms.len();
         match stmt {
             Stmt::Plain { eff, .. } => arm.filter(|_| !eff.diverges()),
             Stmt::Let(_) => {
@@ -153,12 +154,12 @@ impl<'a> Planner<'a> {
                     Some(_) => self.child(stmt, index, Child::Else, path, arm),
                     None => arm,
                 };
-                self.exit(stmt, x.construct, [then_arm, else_arm], path, index)
+                self.exit(stmt, x.construct, [then_arm, else_arm], path, index, arms_before)
             }
             Stmt::Match(x) => {
                 let arms: Vec<_> =
                     (0..x.arms.len()).map(|i| self.child(stmt, index, Child::Arm(i), path, arm)).collect();
-                self.exit(stmt, x.construct, arms, path, index)
+                self.exit(stmt, x.construct, arms, path, index, arms_before)
             }
             Stmt::Loop(x) => {
                 // A loop whose body leaves a shadowing block through a join
@@ -175,15 +176,15 @@ impl<'a> Planner<'a> {
                 };
                 // Falling off the end of the body goes back to the head.
                 self.child(stmt, index, Child::Body, path, entry);
-                self.exit(stmt, x.construct, [], path, index)
+                self.exit(stmt, x.construct, [], path, index, arms_before)
             }
             Stmt::Labeled(x) => {
                 let end = self.child(stmt, index, Child::Body, path, arm);
-                self.exit(stmt, x.construct, [end], path, index)
+                self.exit(stmt, x.construct, [end], path, index, arms_before)
             }
             Stmt::Block(x) => {
                 let end = self.child(stmt, index, Child::Body, path, arm);
-                self.exit(stmt, x.construct, [end], path, index)
+                self.exit(stmt, x.construct, [end], path, index, arms_before)
             }
         }
     }
@@ -196,9 +197,12 @@ impl<'a> Planner<'a> {
     /// type-checked before theirs. That matters when it names a local they
     /// name too (`let mut n = 0; for x in v { yield_!(x); n += x; }
     /// n.to_string()`: the method call needs the type `n += x` gives): then
-    /// the code after the construct is an arm of its own.
-    fn inline_keeps_order(&self, stmt: &Stmt, only: ArmId) -> bool {
-        if only + 1 == self.plan.arms.len() {
+    /// the code after the construct is an arm of its own. Only arms made
+    /// inside the construct (`arms_before`: how many there were when it
+    /// began) and after `only` count: a loop that does not suspend has no
+    /// head arm, and a join arm inside its body could not go back to it.
+    fn inline_keeps_order(&self, stmt: &Stmt, only: ArmId, arms_before: usize) -> bool {
+        if arms_before == self.plan.arms.len() || only + 1 == self.plan.arms.len() {
             return true;
         }
         let mut inside = BitSet::new(self.bindings);
@@ -228,6 +232,7 @@ impl<'a> Planner<'a> {
         ends: impl IntoIterator<Item = Option<ArmId>>,
         path: &[(usize, Child)],
         index: usize,
+        arms_before: usize,
     ) -> Option<ArmId> {
         let forced = stmt.children().iter().any(|(_, block)| self.shadowing[block.id]);
         let mut sources: Vec<ArmId> = std::mem::take(&mut self.exit_sources[construct]);
@@ -236,7 +241,7 @@ impl<'a> Planner<'a> {
         sources.dedup();
         let exit = match sources.as_slice() {
             [] => Exit::Unreached,
-            [only] if !forced && self.inline_keeps_order(stmt, *only) => Exit::Inline(*only),
+            [only] if !forced && self.inline_keeps_order(stmt, *only, arms_before) => Exit::Inline(*only),
             _ => Exit::Join(self.new_arm(ArmKind::Join(construct), Position { path: path.to_vec(), index: index + 1 })),
         };
         self.plan.exits[construct] = exit;

@@ -521,10 +521,12 @@ impl<'a> Generator<'a> {
 
     fn close_scope(&mut self) {
         let scope = self.scopes.pop().unwrap();
-        // A `Watch` going out of scope frees what it borrowed.
+        // A `Watch` going out of scope frees what it borrowed, unless
+        // another `Watch` still in scope borrows it too.
         for watch in scope.iter().filter_map(|v| v.watches.as_deref()) {
+            let still_watched = self.scopes.iter().flatten().any(|v| v.watches.as_deref() == Some(watch));
             for var in self.scopes.iter_mut().flatten().filter(|v| v.name == watch) {
-                var.watched = false;
+                var.watched = still_watched;
             }
         }
         self.retired.extend(scope);
