@@ -881,16 +881,15 @@ impl ArmEmitter<'_> {
     /// `name` (whole or itself carried as parts) into their struct.
     fn gathered_parts(&self, parts: usize, name: &Ident) -> TokenStream {
         let ty = layout::parts_struct(parts);
-        let members = &self.storage.parts[parts].members;
-        let positions: Option<Vec<usize>> = members.iter().map(|m| m.parse().ok()).collect();
+        let parts = &self.storage.parts[parts];
+        let members = &parts.members;
         let values = members.iter().map(|m| {
             let member = crate::syntax::idents::parse_member(m);
             quote!(#member: #name.#member)
         });
         // The positions of a tuple no code reads hold `()`.
-        let unread = positions.map(|positions| {
-            let len = positions.iter().max().map_or(0, |&max| max + 1);
-            let unread = (0..len).filter(|i| !positions.contains(i)).map(syn::Index::from);
+        let unread = parts.tuple_len().map(|len| {
+            let unread = (0..len).filter(|i| !members.contains(&i.to_string())).map(syn::Index::from);
             quote!(#(#unread: (),)*)
         });
         quote!(#ty { #(#values,)* #unread })

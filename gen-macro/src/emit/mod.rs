@@ -292,14 +292,12 @@ fn parts_struct(index: usize, parts: &crate::plan::Parts) -> TokenStream {
     let name = layout::parts_struct(index);
     let types: Vec<Ident> = (0..parts.members.len()).map(|i| quote::format_ident!("__GenM{}", i)).collect();
     let allow = quote!(#[allow(non_camel_case_types, dead_code)]);
-    let positions: Option<Vec<usize>> = parts.members.iter().map(|m| m.parse().ok()).collect();
-    let Some(positions) = positions else {
+    let Some(len) = parts.tuple_len() else {
         let names = parts.members.iter().map(|m| crate::syntax::idents::parse_member(m));
         return quote!(#allow struct #name<#(#types),*> { #(#names: #types),* });
     };
-    let len = positions.iter().max().map_or(0, |&max| max + 1);
     let fields = (0..len).map(|i| {
-        let at = positions.iter().position(|&p| p == i);
+        let at = parts.members.iter().position(|m| *m == i.to_string());
         at.map_or_else(|| quote!(()), |at| types[at].to_token_stream())
     });
     quote!(#allow struct #name<#(#types),*>(#(#fields),*);)

@@ -85,16 +85,22 @@ pub(crate) fn documented(sig: &Signature, args: &Args) -> Signature {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let krate = &args.krate;
     let span = sig.output.span();
+    let bounds = generator_bounds(args, &args.yield_ty, &return_ty, span);
+    sig.output = syn::parse_quote_spanned!(span=> -> impl #bounds);
+    sig
+}
+
+/// `Generator<R, Yield = Y, Return = T>`, and `FusedIterator<Item = Y>`
+/// when `R` is `()` (which implies `Iterator`).
+fn generator_bounds(args: &Args, yield_ty: &Type, return_ty: &Type, span: Span) -> proc_macro2::TokenStream {
+    let krate = &args.krate;
     let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
-    let yield_ty = &args.yield_ty;
     let mut bounds = quote_spanned!(span=> #krate::Generator<#resume_ty, Yield = #yield_ty, Return = #return_ty>);
     if args.resume_ty.is_none() {
         bounds.extend(quote_spanned!(span=> + ::core::iter::FusedIterator<Item = #yield_ty>));
     }
-    sig.output = syn::parse_quote_spanned!(span=> -> impl #bounds);
-    sig
+    bounds
 }
 
 /// The signature of the stand-in emitted for a rejected function: the
@@ -203,12 +209,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
 fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type) -> ReturnType {
     let krate = &args.krate;
     let span = outer.output.span();
-    let resume_ty = args.resume_ty.clone().unwrap_or_else(|| syn::parse_quote!(()));
-    let mut bounds = quote_spanned!(span=> #krate::Generator<#resume_ty, Yield = #yield_ty, Return = #return_ty>);
-    if args.resume_ty.is_none() {
-        // `FusedIterator` implies `Iterator`.
-        bounds.extend(quote_spanned!(span=> + ::core::iter::FusedIterator<Item = #yield_ty>));
-    }
+    let mut bounds = generator_bounds(args, yield_ty, return_ty, span);
     let lifetimes: Vec<&Lifetime> = outer
         .generics
         .params

@@ -75,6 +75,15 @@ pub(crate) struct Parts {
     pub members: Vec<String>,
 }
 
+impl Parts {
+    /// For a tuple's fields, the number of fields up to the last one read
+    /// (the others are rebuilt as `()`); `None` for a struct's.
+    pub(crate) fn tuple_len(&self) -> Option<usize> {
+        let positions: Option<Vec<usize>> = self.members.iter().map(|m| m.parse().ok()).collect();
+        positions.map(|positions| positions.iter().max().map_or(0, |&max| max + 1))
+    }
+}
+
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let shadows = shadowing(ir);
     let liveness::Liveness { at_arm: future, live_at } = liveness::analyze(ir, plan);
