@@ -1,6 +1,6 @@
 //! Wiring of the phases, and what is emitted when the input is rejected.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 use syn::visit_mut::VisitMut;
@@ -72,6 +72,7 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         }
         return TokenStream::new();
     }
+    let machine = plan::machine::build(plan::walk::Context { ir: &ir, plan: &arms, storage: &storage });
     emit::generator(&emit::Input {
         attrs: &function.attrs,
         vis: &function.vis,
@@ -81,6 +82,7 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         ir: &ir,
         plan: &arms,
         storage: &storage,
+        machine: &machine,
         suspend_paths: &placement.paths,
     })
 }
@@ -172,29 +174,13 @@ impl VisitMut for RenameSelf {
 }
 
 fn rename_self_tokens(tokens: TokenStream) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = TokenStream::new();
-    for (i, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Ident(ident) if ident == "self" => {
-                let is_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
-                if is_path {
-                    out.extend([tree.clone()]);
-                } else {
-                    let mut renamed = signature::self_ident();
-                    renamed.set_span(renamed.span().located_at(ident.span()));
-                    out.extend([TokenTree::Ident(renamed)]);
-                }
-            }
-            TokenTree::Group(group) => {
-                let mut renamed = proc_macro2::Group::new(group.delimiter(), rename_self_tokens(group.stream()));
-                renamed.set_span(group.span());
-                out.extend([TokenTree::Group(renamed)]);
-            }
-            other => out.extend([other.clone()]),
-        }
-    }
-    out
+    crate::syntax::rename::locals_in_tokens(tokens, &mut |ident| {
+        (ident == "self").then(|| {
+            let mut renamed = signature::self_ident();
+            renamed.set_span(renamed.span().located_at(ident.span()));
+            quote!(#renamed)
+        })
+    })
 }
 
 #[cfg(test)]

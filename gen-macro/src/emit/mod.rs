@@ -59,8 +59,9 @@ use syn::{Attribute, Path, Visibility};
 
 use crate::front::signature::GenSignature;
 use crate::ir::Ir;
-use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
-use crate::plan::{BitSet, Storage};
+use crate::plan::Storage;
+use crate::plan::arms::{ArmKind, ArmPlan};
+use crate::plan::machine::MachinePlan;
 use names as layout;
 
 pub(crate) use rewrite::dispatch_label;
@@ -75,6 +76,7 @@ pub(crate) struct Input<'a> {
     pub ir: &'a Ir,
     pub plan: &'a ArmPlan,
     pub storage: &'a Storage,
+    pub machine: &'a MachinePlan,
     /// Paths the body invokes `yield_!`/`yield_from!` by.
     pub suspend_paths: &'a [Path],
 }
@@ -84,8 +86,8 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
     let outer = &sig.outer;
     let items = &ir.items;
     let markers = input.suspend_paths.iter().map(|path| quote!(#path!(@__gen_used);));
-    let arms = emit_arms(input);
-    let enums = enums(input, &arms);
+    let code = render_arms(input);
+    let enums = enums(input);
     let slots = slots(input);
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
     let params = layout::stored_params(ir).into_iter().map(|i| {
@@ -93,7 +95,7 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
         let value = &ir.params[i].value;
         quote!(#field: #value,)
     });
-    let machine = machine(input, &arms);
+    let machine = machine(input, &code);
     quote! {
         #(#attrs)*
         #vis #outer {
@@ -107,116 +109,24 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
     }
 }
 
-/// The code of every arm, and which resume arms only forward to another.
-struct Arms {
-    code: Vec<TokenStream>,
-    forward: Vec<Option<ArmId>>,
-    /// Arms that run before the dispatch loop, where the state is unpacked:
-    /// the start arm, when it cannot complete. Its transitions compute the
-    /// arm the loop runs first, instead of going back to the loop: the fewer
-    /// back edges the loop has, the better the optimiser sees through it
-    /// once the generator is inlined.
-    before_dispatch: Vec<bool>,
-    /// Whether some arm completes the generator.
-    completes: bool,
-    /// Whether some arm continues with another.
-    jumps: bool,
+/// The code of every arm (empty for arms that only forward).
+fn render_arms(input: &Input) -> Vec<TokenStream> {
+    let printer = printer(input);
+    input
+        .machine
+        .programs
+        .iter()
+        .map(|program| program.as_ref().map_or_else(TokenStream::new, |p| printer.ops(&p.code)))
+        .collect()
 }
 
-impl Arms {
-    /// The arms the dispatch loop runs.
-    fn dispatched(&self) -> Vec<ArmId> {
-        (0..self.forward.len()).filter(|&arm| self.forward[arm].is_none() && !self.before_dispatch[arm]).collect()
-    }
-}
-
-fn emit_arms(input: &Input) -> Arms {
-    let count = input.plan.arms.len();
-    // Not resume arms: rustc checks the state match before the dispatch
-    // loop, where the stored locals' types are inferred, so their method
-    // calls would not resolve there.
-    let entered_from_state = |arm: ArmId| input.plan.arms[arm].kind == ArmKind::Start;
-    // First the arms that may only forward to another (resume and join
-    // arms); then the others, with transitions that skip forwarding arms.
-    let candidates: Vec<Option<Emitted>> = (0..count)
-        .map(|arm| {
-            matches!(input.plan.arms[arm].kind, ArmKind::Resume(_) | ArmKind::Join(_))
-                .then(|| emit_arm(input, arm, entered_from_state(arm), &[]))
-        })
-        .collect();
-    let forward: Vec<Option<ArmId>> = candidates.iter().map(|c| c.as_ref().and_then(|c| c.forward)).collect();
-    let mut arms = Arms {
-        code: Vec::new(),
-        forward: forward.iter().map(|f| f.map(|target| arm::resolve_forward(&forward, target))).collect(),
-        before_dispatch: vec![false; count],
-        jumps: false,
-        completes: false,
-    };
-    let mut emitted: Vec<Option<Emitted>> = Vec::new();
-    for (arm, candidate) in candidates.into_iter().enumerate() {
-        if arms.forward[arm].is_some() {
-            emitted.push(None);
-            continue;
-        }
-        let before = entered_from_state(arm);
-        let arm_code = match candidate {
-            // Its transitions did not go to forwarding arms: it stands.
-            Some(code) if code.transitions.iter().all(|&t| forward[t].is_none()) => code,
-            _ => emit_arm(input, arm, before, &forward),
-        };
-        // An arm that completes the generator breaks out of the dispatch.
-        let arm_code = if before && arm_code.completes { emit_arm(input, arm, false, &forward) } else { arm_code };
-        arms.before_dispatch[arm] = before && !arm_code.completes;
-        emitted.push(Some(arm_code));
-    }
-    // The dispatch must have an arm left (it has unless no arm can complete
-    // and no loop suspends).
-    if arms.dispatched().is_empty() {
-        for (arm, before) in arms.before_dispatch.iter_mut().enumerate() {
-            if std::mem::take(before) {
-                emitted[arm] = Some(emit_arm(input, arm, false, &forward));
-            }
-        }
-    }
-    for arm_code in emitted {
-        let Some(arm_code) = arm_code else {
-            arms.code.push(TokenStream::new());
-            continue;
-        };
-        arms.completes |= arm_code.completes;
-        arms.jumps |= arm_code.jumps;
-        arms.code.push(arm_code.code);
-    }
-    arms
-}
-
-/// One arm's code, and what the rest of the machine needs to know of it.
-struct Emitted {
-    code: TokenStream,
-    /// The arm it only forwards to.
-    forward: Option<ArmId>,
-    /// The arms it continues with.
-    transitions: Vec<ArmId>,
-    /// Whether it completes the generator (breaks out of the dispatch loop).
-    completes: bool,
-    /// Whether it continues the dispatch loop.
-    jumps: bool,
-}
-
-fn emit_arm(input: &Input, arm: ArmId, before_dispatch: bool, forward: &[Option<ArmId>]) -> Emitted {
-    let mut emitter = new_emitter(input, arm, before_dispatch, forward);
-    let code = emitter.emit();
-    Emitted {
-        code,
-        forward: emitter.forward_target(),
-        transitions: emitter.transitions,
-        completes: emitter.rewriter.completes,
-        jumps: emitter.rewriter.jumps,
-    }
+fn printer<'a>(input: &Input<'a>) -> arm::Printer<'a> {
+    arm::Printer { ir: input.ir, plan: input.plan, storage: input.storage, krate: input.krate }
 }
 
 /// `__GenState` and `__GenCur`.
-fn enums(input: &Input, arms: &Arms) -> TokenStream {
+fn enums(input: &Input) -> TokenStream {
+    let machine = input.machine;
     let Input { ir, plan, storage, .. } = *input;
     let params = layout::stored_params(ir);
     let param_fields: Vec<TokenStream> = params
@@ -249,8 +159,8 @@ fn enums(input: &Input, arms: &Arms) -> TokenStream {
         let fields = fields_of(arm);
         quote!(#variant #fields,)
     });
-    let dispatched = arms.dispatched();
-    let start = !arms.before_dispatch[0];
+    let dispatched = machine.dispatched();
+    let start = !machine.before_dispatch[0];
     let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
     let cur_generics = generics(start, layout::field_types(storage, &dispatched), takes_resume);
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
@@ -328,52 +238,23 @@ fn slots(input: &Input) -> TokenStream {
     code
 }
 
-fn new_emitter<'a>(
-    input: &Input<'a>,
-    arm: ArmId,
-    before_dispatch: bool,
-    forward: &'a [Option<ArmId>],
-) -> arm::ArmEmitter<'a> {
-    let Input { krate, ir, plan, storage, .. } = *input;
-    arm::ArmEmitter {
-        ir,
-        plan,
-        storage,
-        rewriter: rewrite::Rewriter { krate, completes: false, jumps: false },
-        arm,
-        mentioned: BitSet::new(ir.bindings.len()),
-        declared: None,
-        transferred: BitSet::new(ir.bindings.len()),
-        twins_read: BitSet::new(ir.bindings.len()),
-        declared_twins: None,
-        present: BitSet::new(ir.bindings.len()),
-        names: Vec::new(),
-        statements: 0,
-        transitions: Vec::new(),
-        before_dispatch,
-        forward,
-        dropping: false,
-    }
-}
-
 /// What the closure does when the generator is dropped: drops the state,
 /// and where a suspension point has values in slots, drops those and the
 /// state's values in the order of their scopes (see
 /// [`arm::ArmEmitter::emit_drop`]).
 fn drop_state(input: &Input) -> TokenStream {
-    let Input { plan, storage, .. } = *input;
+    let Input { storage, .. } = *input;
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
-    let ordered: Vec<TokenStream> = layout::persisted_arms(plan)
-        .into_iter()
-        .filter_map(|arm| {
-            let mut emitter = new_emitter(input, arm, false, &[]);
-            if !emitter.holds_slots() {
-                return None;
-            }
-            let code = emitter.emit_drop();
-            let variant = layout::state_variant(arm);
-            let fields = storage.fields[arm].iter().map(|&b| layout::binding_field(b));
-            Some(quote!(#state_enum::#variant { #(#fields),* } => #code))
+    let printer = printer(input);
+    let ordered: Vec<TokenStream> = input
+        .machine
+        .drops
+        .iter()
+        .map(|(arm, ops)| {
+            let code = printer.ops(ops);
+            let variant = layout::state_variant(*arm);
+            let fields = storage.fields[*arm].iter().map(|&b| layout::binding_field(b));
+            quote!(#state_enum::#variant { #(#fields),* } => #code)
         })
         .collect();
     let replaced = quote!(::core::mem::replace(&mut #state_var, #state_enum::Returned));
@@ -397,8 +278,56 @@ fn buffer_init(block: &crate::ir::Block, binding: usize) -> Option<&crate::ir::L
     })
 }
 
+/// The arms of the match on the state that resume a suspended generator:
+/// each hands the state's values to the arm the dispatch runs (skipping
+/// arms that only forward), or runs the arm before the dispatch.
+fn resumes(input: &Input, code: &[TokenStream]) -> Vec<TokenStream> {
+    let Input { plan, storage, machine, .. } = *input;
+    let (state_enum, cur_enum, arg, resume_field) =
+        (layout::state_enum(), layout::cur_enum(), layout::arg_var(), layout::resume_field());
+    layout::persisted_arms(plan)
+        .into_iter()
+        .map(|arm| {
+            let from = layout::state_variant(arm);
+            let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
+            match machine.forward[arm] {
+                None if machine.before_dispatch[arm] => {
+                    let code = before_dispatch(&code[arm]);
+                    quote!(#state_enum::#from { #(#fields),* } => #code)
+                }
+                None => {
+                    let to = layout::cur_variant(plan, arm);
+                    quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
+                }
+                Some(target) => {
+                    let to = layout::cur_variant(plan, target);
+                    let passed: Vec<Ident> = storage.fields[target].iter().map(|&b| layout::binding_field(b)).collect();
+                    // The argument of a `()` resume needs no dropping.
+                    let drop_arg = input.resume_ty.is_some().then(|| quote!(::core::mem::drop(#arg);));
+                    quote!(#state_enum::#from { #(#fields),* } => {
+                        #drop_arg
+                        #cur_enum::#to { #(#passed),* }
+                    })
+                }
+            }
+        })
+        .collect()
+}
+
+/// An arm run before the dispatch loop, in a block its transitions break
+/// out of with the arm the dispatch runs first.
+fn before_dispatch(code: &TokenStream) -> TokenStream {
+    let (label, resume_field, arg) = (arm::entry_label(), layout::resume_field(), layout::arg_var());
+    quote!({
+        #[allow(unused_variables)]
+        let #resume_field = #arg;
+        #label: #code
+    })
+}
+
 /// The closure that runs the state machine until its next suspension.
-fn machine(input: &Input, arms: &Arms) -> TokenStream {
+fn machine(input: &Input, code: &[TokenStream]) -> TokenStream {
+    let machine_plan = input.machine;
     let Input { sig, krate, ir, plan, storage, .. } = *input;
     let (state_var, state_enum, cur_var, cur_enum, arg) =
         (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
@@ -407,46 +336,15 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
 
     let stored_params: Vec<Ident> = layout::stored_params(ir).into_iter().map(layout::param_field).collect();
     let resume_field = layout::resume_field();
-    let before_dispatch = |arm: ArmId| {
-        let (label, code) = (arm::entry_label(), &arms.code[arm]);
-        quote!({
-            #[allow(unused_variables)]
-            let #resume_field = #arg;
-            #label: #code
-        })
-    };
-    let resumes = layout::persisted_arms(plan).into_iter().map(|arm| {
-        let from = layout::state_variant(arm);
-        let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
-        match arms.forward[arm] {
-            None if arms.before_dispatch[arm] => {
-                let code = before_dispatch(arm);
-                quote!(#state_enum::#from { #(#fields),* } => #code)
-            }
-            None => {
-                let to = layout::cur_variant(plan, arm);
-                quote!(#state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #resume_field: #arg },)
-            }
-            Some(target) => {
-                let to = layout::cur_variant(plan, target);
-                let passed: Vec<Ident> = storage.fields[target].iter().map(|&b| layout::binding_field(b)).collect();
-                // The argument of a `()` resume needs no dropping.
-                let drop_arg = input.resume_ty.is_some().then(|| quote!(::core::mem::drop(#arg);));
-                quote!(#state_enum::#from { #(#fields),* } => {
-                    #drop_arg
-                    #cur_enum::#to { #(#passed),* }
-                })
-            }
-        }
-    });
+    let resumes = resumes(input, code);
 
-    let (completes, jumps) = (arms.completes, arms.jumps);
-    let start = if arms.before_dispatch[0] {
-        before_dispatch(0)
+    let (completes, jumps) = (machine_plan.completes, machine_plan.jumps);
+    let start = if machine_plan.before_dispatch[0] {
+        before_dispatch(&code[0])
     } else {
         quote!(#cur_enum::Start { #(#stored_params,)* #resume_field: #arg },)
     };
-    let dispatched: Vec<TokenStream> = arms
+    let dispatched: Vec<TokenStream> = machine_plan
         .dispatched()
         .into_iter()
         .map(|arm| {
@@ -458,7 +356,7 @@ fn machine(input: &Input, arms: &Arms) -> TokenStream {
             if layout::takes_resume_arg(plan, arm) {
                 fields.push(resume_field.clone());
             }
-            let code = &arms.code[arm];
+            let code = &code[arm];
             quote!(#cur_enum::#variant { #(#fields),* } => #code)
         })
         .collect();

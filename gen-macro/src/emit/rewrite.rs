@@ -19,7 +19,7 @@ use quote::{quote, quote_spanned};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Path};
 
-use crate::syntax::macro_args;
+use crate::syntax::{exits, macro_args};
 
 /// The label of the dispatch loop; breaking out of it completes the generator.
 pub(crate) fn dispatch_label() -> syn::Lifetime {
@@ -28,10 +28,6 @@ pub(crate) fn dispatch_label() -> syn::Lifetime {
 
 pub(crate) struct Rewriter<'a> {
     pub krate: &'a Path,
-    /// Set when the rewritten code can complete the generator.
-    pub completes: bool,
-    /// Set when the code continues the dispatch loop with another arm.
-    pub jumps: bool,
 }
 
 impl Rewriter<'_> {
@@ -47,8 +43,7 @@ impl Rewriter<'_> {
 
     /// `break 'dispatch value`, as tokens: syn would read a value that
     /// starts with `::` after a label as a labeled block.
-    fn completion(&mut self, span: Span, value: Option<&Expr>) -> Expr {
-        self.completes = true;
+    fn completion(span: Span, value: Option<&Expr>) -> Expr {
         let label = dispatch_label();
         let value = value.map_or_else(|| quote!(()), |value| quote!(#value));
         Expr::Verbatim(quote_spanned!(span=> break #label #value))
@@ -59,7 +54,7 @@ impl Rewriter<'_> {
     /// generator too.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
         let Some(mut args) = macro_args::args(mac) else { return };
-        if !args.iter().any(|arg| contains_exit(&arg.expr)) {
+        if !args.iter().any(|arg| exits::outside_macros(&arg.expr)) {
             return;
         }
         for arg in &mut args {
@@ -76,11 +71,10 @@ impl VisitMut for Rewriter<'_> {
                 if let Some(value) = &mut r.expr {
                     self.visit_expr_mut(value);
                 }
-                *expr = self.completion(r.return_token.span, r.expr.as_deref());
+                *expr = Self::completion(r.return_token.span, r.expr.as_deref());
             }
             Expr::Try(t) => {
                 self.visit_expr_mut(&mut t.expr);
-                self.completes = true;
                 let krate = self.krate;
                 let inner = &t.expr;
                 let span = t.question_token.span;
@@ -109,24 +103,4 @@ impl VisitMut for Rewriter<'_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-}
-
-/// Whether `expr` contains a `return` or `?` that belongs to the generator.
-fn contains_exit(expr: &Expr) -> bool {
-    use syn::visit::Visit;
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
-            self.0 = true;
-        }
-        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut finder = Finder(false);
-    finder.visit_expr(expr);
-    finder.0
 }

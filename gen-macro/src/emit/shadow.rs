@@ -22,7 +22,7 @@
 //! arm (see [`Ir::shadowing_blocks`](crate::ir::Ir::shadowing_blocks)),
 //! where it is re-declared under its own name.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
@@ -66,21 +66,9 @@ pub(crate) fn rename_mentions(expr: &Expr, renames: &[(String, Ident)]) -> Expr 
             self.0.iter().find(|(old, _)| old == name).map(|(_, new)| new)
         }
         fn tokens(&self, tokens: TokenStream) -> TokenStream {
-            tokens
-                .into_iter()
-                .map(|tree| match tree {
-                    TokenTree::Ident(ident) => match self.find(&ident.to_string()) {
-                        Some(new) => TokenTree::Ident(new.clone()),
-                        None => TokenTree::Ident(ident),
-                    },
-                    TokenTree::Group(group) => {
-                        let mut renamed = proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
-                        renamed.set_span(group.span());
-                        TokenTree::Group(renamed)
-                    }
-                    other => other,
-                })
-                .collect()
+            crate::syntax::rename::locals_in_tokens(tokens, &mut |ident| {
+                self.find(&ident.to_string()).map(|new| quote::quote!(#new))
+            })
         }
     }
     impl VisitMut for Rename<'_> {

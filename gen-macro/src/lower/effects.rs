@@ -209,19 +209,55 @@ impl<'a> Effects<'a> {
         Eff::seq(exprs.into_iter().map(|e| self.value(e)).collect())
     }
 
+    fn assign(&mut self, e: &syn::ExprAssign) -> Eff {
+        let right = self.value(&e.right);
+        let left = self.assignee(&e.left);
+        if let Some(binding) = single_ident(&e.left).and_then(|name| self.lookup(&name)) {
+            if self.borrows(&e.right) {
+                self.borrowing.push(binding);
+            }
+        }
+        Eff::seq(vec![right, left])
+    }
+
+    fn match_expr(&mut self, e: &syn::ExprMatch) -> Eff {
+        let pats: Vec<&Pat> = e.arms.iter().map(|a| &a.pat).collect();
+        let scrutinee = self.scrutinee(&e.expr, &pats);
+        let arms = e
+            .arms
+            .iter()
+            .map(|arm| {
+                self.scoped(|this| {
+                    this.bind_pat(&arm.pat);
+                    let guard = arm.guard.as_ref().map(|(_, g)| this.value(g)).unwrap_or_default();
+                    let body = this.value(&arm.body);
+                    Eff::seq(vec![guard, body])
+                })
+            })
+            .collect();
+        Eff::seq(vec![scrutinee, Eff::Alt(arms)])
+    }
+
+    fn method_call(&mut self, e: &syn::ExprMethodCall) -> Eff {
+        let receiver = match methods::receiver(&e.method.to_string()) {
+            // `p.items.into_iter()` moves the field out; `p.limit.unwrap_or(1)`
+            // as often copies it, out of a value that may not come apart.
+            methods::Receiver::Consumed if e.method.to_string().starts_with("into_") => self.consumed(&e.receiver),
+            methods::Receiver::Consumed => match root_member(&e.receiver) {
+                Some((root, _)) => self.use_name(&root, Access::Move),
+                None => self.value(&e.receiver),
+            },
+            methods::Receiver::Borrowed => self.place(&e.receiver, Access::Read),
+            methods::Receiver::Unknown => self.place(&e.receiver, Access::Unknown),
+        };
+        let args = Eff::seq(e.args.iter().map(|a| self.operand(a)).collect());
+        Eff::seq(vec![receiver, args])
+    }
+
     fn expr(&mut self, expr: &Expr) -> Eff {
         match expr {
             Expr::Array(e) => self.exprs(&e.elems),
-            Expr::Assign(e) => {
-                let right = self.value(&e.right);
-                let left = self.assignee(&e.left);
-                if let Some(binding) = single_ident(&e.left).and_then(|name| self.lookup(&name)) {
-                    if self.borrows(&e.right) {
-                        self.borrowing.push(binding);
-                    }
-                }
-                Eff::seq(vec![right, left])
-            }
+            Expr::Assign(e) => self.assign(e),
             Expr::Async(e) => self.capture(e.capture.is_some(), |this| this.block(&e.block)),
             Expr::Await(e) => self.value(&e.base),
             Expr::Binary(e) => self.binary(e),
@@ -257,40 +293,8 @@ impl<'a> Effects<'a> {
             }
             Expr::Loop(e) => Eff::Loop(Box::new(self.block(&e.body))),
             Expr::Macro(e) => self.mac(&e.mac),
-            Expr::Match(e) => {
-                let pats: Vec<&Pat> = e.arms.iter().map(|a| &a.pat).collect();
-                let scrutinee = self.scrutinee(&e.expr, &pats);
-                let arms = e
-                    .arms
-                    .iter()
-                    .map(|arm| {
-                        self.scoped(|this| {
-                            this.bind_pat(&arm.pat);
-                            let guard = arm.guard.as_ref().map(|(_, g)| this.value(g)).unwrap_or_default();
-                            let body = this.value(&arm.body);
-                            Eff::seq(vec![guard, body])
-                        })
-                    })
-                    .collect();
-                Eff::seq(vec![scrutinee, Eff::Alt(arms)])
-            }
-            Expr::MethodCall(e) => {
-                let receiver = match methods::receiver(&e.method.to_string()) {
-                    // `p.items.into_iter()` moves the field out; `p.limit.unwrap_or(1)`
-                    // as often copies it, out of a value that may not come apart.
-                    methods::Receiver::Consumed if e.method.to_string().starts_with("into_") => {
-                        self.consumed(&e.receiver)
-                    }
-                    methods::Receiver::Consumed => match root_member(&e.receiver) {
-                        Some((root, _)) => self.use_name(&root, Access::Move),
-                        None => self.value(&e.receiver),
-                    },
-                    methods::Receiver::Borrowed => self.place(&e.receiver, Access::Read),
-                    methods::Receiver::Unknown => self.place(&e.receiver, Access::Unknown),
-                };
-                let args = Eff::seq(e.args.iter().map(|a| self.operand(a)).collect());
-                Eff::seq(vec![receiver, args])
-            }
+            Expr::Match(e) => self.match_expr(e),
+            Expr::MethodCall(e) => self.method_call(e),
             Expr::Paren(e) => self.value(&e.expr),
             Expr::Range(e) => {
                 let start = e.start.as_ref().map(|s| self.operand(s)).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! `match`, including guards that suspend.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Pat};
 
@@ -236,28 +236,9 @@ impl RereadBindings<'_> {
 
     fn tokens(&self, tokens: TokenStream) -> TokenStream {
         let names = self.names();
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut out = TokenStream::new();
-        for (i, tree) in trees.iter().enumerate() {
-            match tree {
-                TokenTree::Ident(ident) if names.contains(&ident.to_string()) => {
-                    let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                    let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
-                    if after_dot || before_path {
-                        out.extend([tree.clone()]);
-                    } else {
-                        out.extend(self.reread(ident));
-                    }
-                }
-                TokenTree::Group(group) => {
-                    let mut inner = proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
-                    inner.set_span(group.span());
-                    out.extend([TokenTree::Group(inner)]);
-                }
-                other => out.extend([other.clone()]),
-            }
-        }
-        out
+        crate::syntax::rename::locals_in_tokens(tokens, &mut |ident| {
+            names.contains(&ident.to_string()).then(|| self.reread(ident))
+        })
     }
 }
 

@@ -16,8 +16,14 @@ pub(crate) mod arms;
 mod bitset;
 pub(crate) mod init;
 pub(crate) mod liveness;
+pub(crate) mod machine;
+pub(crate) mod program;
 pub(crate) mod self_borrow;
 pub(crate) mod state;
+pub(crate) mod walk;
+
+#[cfg(test)]
+mod tests;
 
 use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
@@ -73,6 +79,18 @@ pub(crate) struct Parts {
     pub binding: BindingId,
     /// Field names (`next_cursor`) or tuple indices (`1`), sorted.
     pub members: Vec<String>,
+}
+
+impl Storage {
+    /// Whether `binding` is kept in a slot of its own (see [`Storage::direct`]).
+    pub(crate) fn is_direct(&self, binding: BindingId) -> bool {
+        self.slot_of[binding].is_some_and(|slot| self.direct[slot])
+    }
+
+    /// Whether `binding` is a user buffer kept in place.
+    pub(crate) fn is_buffer(&self, ir: &Ir, binding: BindingId) -> bool {
+        self.slot_of[binding].is_some() && ir.bindings[binding].slot == Some(SlotKind::Buffer)
+    }
 }
 
 impl Parts {

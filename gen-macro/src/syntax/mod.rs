@@ -1,6 +1,8 @@
 //! Syntax helpers shared by the phases.
 
+pub(crate) mod exits;
 pub(crate) mod idents;
 pub(crate) mod macro_args;
 pub(crate) mod pattern;
+pub(crate) mod rename;
 pub(crate) mod types;

@@ -583,58 +583,16 @@ impl<'a> Generator<'a> {
         self.budget = self.budget.saturating_sub(1);
         let nested = depth < 3;
         if self.rng.chance(3) {
-            // A statement that `#[cfg]` removes: rustc decides, not the
-            // macro.
-            let value = self.rng.below(9);
-            if self.rng.chance(50) {
-                self.line(&format!("#[cfg(any())] yield_!({value});"));
-            } else {
-                let name = self.fresh("gone");
-                self.line(&format!("#[cfg(any())] let {name} = {value};"));
-            }
+            self.cfg_removed();
             return;
         }
         match self.rng.below(46) {
             0 | 1 => self.let_int(),
             2 | 3 => self.let_d(),
-            4 => {
-                let name = self.new_name("s", Kind::Text);
-                self.shadow_reads(&name);
-                let slot = self.new_mut();
-                self.line(&format!("let §M{slot}§{name} = String::from(\"ab\");"));
-                self.declare(&name, Kind::Text, Some(slot));
-            }
-            5 => match self.pick(&self.visible(Kind::Text)) {
-                Some(s) => {
-                    self.needs_mut(&s);
-                    self.line(&format!("{s}.push('c');"));
-                }
-                None => self.line("acc = acc.wrapping_add(1);"),
-            },
-            6 | 7 => {
-                let target = self.pick_assignable();
-                let value = self.int_expr(2);
-                self.read(&target);
-                self.assign(&target);
-                if self.rng.chance(50) && self.typed_ints().contains(&target) {
-                    self.line(&format!("{target} = {target}.wrapping_add({value});"));
-                } else {
-                    self.line(&format!("{target} ^= {value};"));
-                }
-            }
-            8 => {
-                // Reset: the old value is dead, the new one's type matters.
-                let target = self.pick_assignable();
-                let value = if self.rng.chance(30) { "3_000_000".to_owned() } else { self.rng.below(9).to_string() };
-                self.read_before_overwrite(&target);
-                self.assign(&target);
-                self.line(&format!("{target} = {value};"));
-                self.read(&target);
-                self.line(&format!("acc = acc.wrapping_add({target} * 1000 % 97).wrapping_add(size(&{target}));"));
-                if self.local(Kind::Int).contains(&target) {
-                    self.var_mut(&target).typed = true;
-                }
-            }
+            4 => self.let_text(),
+            5 => self.push_text(),
+            6 | 7 => self.update(),
+            8 => self.reset(),
             9..=11 => self.yield_stmt(),
             12 if nested => self.if_stmt(depth),
             13 if nested => self.match_stmt(depth),
@@ -653,16 +611,7 @@ impl<'a> Generator<'a> {
                 self.close_scope();
                 self.line("}");
             }
-            19 => {
-                // A yield in an operand after effectful code, after a
-                // parenthesised operand.
-                let target = self.pick_assignable();
-                let before = self.atom(2);
-                let yielded = self.yielding_operand(2);
-                self.read(&target);
-                self.assign(&target);
-                self.line(&format!("{target} = {before}.wrapping_add({yielded}).wrapping_add({target});"));
-            }
+            19 => self.yield_in_operand(),
             20 => self.let_else(),
             21 if nested => self.if_let(depth),
             22 if nested => self.labeled_block(depth),
@@ -670,42 +619,9 @@ impl<'a> Generator<'a> {
             24 if nested => self.while_yield(depth),
             25 => self.destructure(),
             26 if nested => self.for_vec(depth),
-            27 => {
-                let name = self.new_name("d", Kind::D);
-                self.shadow_reads(&name);
-                let slot = self.new_mut();
-                let (first, second) = (self.id(), self.id());
-                self.line(&format!("let §M{slot}§{name} = D::new({first});"));
-                self.declare(&name, Kind::D, Some(slot));
-                self.var_mut(&name).ids.push(first);
-                self.read(&name);
-                self.line(&format!("acc = acc.wrapping_add({name}.n);"));
-                let yielded = self.int_expr(1);
-                self.line(&format!("yield_!({yielded});"));
-                self.after_yield();
-                self.assign(&name);
-                self.var_mut(&name).ids.push(second);
-                self.line(&format!("{name} = D::new({second});"));
-                self.read(&name);
-                self.line(&format!("acc = acc.wrapping_add({name}.n);"));
-            }
-            28 => {
-                let name = self.new_name("buf", Kind::Buf);
-                self.shadow_reads(&name);
-                let slot = self.new_mut();
-                let fill = self.rng.below(9);
-                self.line(&format!("let §M{slot}§{name} = [{fill}i64; 40];"));
-                self.declare(&name, Kind::Buf, Some(slot));
-            }
-            29 => match self.pick(&self.visible(Kind::Buf)) {
-                Some(b) => {
-                    let (index, value) = (self.int_expr(1), self.int_expr(1));
-                    self.assign(&b);
-                    let index = paren(index);
-                    self.line(&format!("{b}[{index}.rem_euclid(40) as usize] = {value};"));
-                }
-                None => self.line("acc = acc.wrapping_add(2);"),
-            },
+            27 => self.d_across_yield(),
+            28 => self.let_buf(),
+            29 => self.write_buf(),
             30 if nested => self.for_iter(depth),
             31 => {
                 let value = self.int_expr(1);
@@ -730,6 +646,121 @@ impl<'a> Generator<'a> {
                 let value = self.int_expr(1);
                 self.line(&format!("acc = acc.wrapping_add({value}) % 1000;"));
             }
+        }
+    }
+
+    /// A `String` local.
+    fn let_text(&mut self) {
+        let name = self.new_name("s", Kind::Text);
+        self.shadow_reads(&name);
+        let slot = self.new_mut();
+        self.line(&format!("let §M{slot}§{name} = String::from(\"ab\");"));
+        self.declare(&name, Kind::Text, Some(slot));
+    }
+
+    /// Mutates a `String` local.
+    fn push_text(&mut self) {
+        match self.pick(&self.visible(Kind::Text)) {
+            Some(s) => {
+                self.needs_mut(&s);
+                self.line(&format!("{s}.push('c');"));
+            }
+            None => self.line("acc = acc.wrapping_add(1);"),
+        }
+    }
+
+    /// Updates an assignable local with a value.
+    fn update(&mut self) {
+        let target = self.pick_assignable();
+        let value = self.int_expr(2);
+        self.read(&target);
+        self.assign(&target);
+        if self.rng.chance(50) && self.typed_ints().contains(&target) {
+            self.line(&format!("{target} = {target}.wrapping_add({value});"));
+        } else {
+            self.line(&format!("{target} ^= {value};"));
+        }
+    }
+
+    /// Reset: the old value is dead, the new one's type matters.
+    fn reset(&mut self) {
+        // Reset: the old value is dead, the new one's type matters.
+        let target = self.pick_assignable();
+        let value = if self.rng.chance(30) { "3_000_000".to_owned() } else { self.rng.below(9).to_string() };
+        self.read_before_overwrite(&target);
+        self.assign(&target);
+        self.line(&format!("{target} = {value};"));
+        self.read(&target);
+        self.line(&format!("acc = acc.wrapping_add({target} * 1000 % 97).wrapping_add(size(&{target}));"));
+        if self.local(Kind::Int).contains(&target) {
+            self.var_mut(&target).typed = true;
+        }
+    }
+
+    /// A yield in an operand after effectful code, after a parenthesised operand.
+    fn yield_in_operand(&mut self) {
+        // A yield in an operand after effectful code, after a
+        // parenthesised operand.
+        let target = self.pick_assignable();
+        let before = self.atom(2);
+        let yielded = self.yielding_operand(2);
+        self.read(&target);
+        self.assign(&target);
+        self.line(&format!("{target} = {before}.wrapping_add({yielded}).wrapping_add({target});"));
+    }
+
+    /// A `D` assigned a new value after a yield.
+    fn d_across_yield(&mut self) {
+        let name = self.new_name("d", Kind::D);
+        self.shadow_reads(&name);
+        let slot = self.new_mut();
+        let (first, second) = (self.id(), self.id());
+        self.line(&format!("let §M{slot}§{name} = D::new({first});"));
+        self.declare(&name, Kind::D, Some(slot));
+        self.var_mut(&name).ids.push(first);
+        self.read(&name);
+        self.line(&format!("acc = acc.wrapping_add({name}.n);"));
+        let yielded = self.int_expr(1);
+        self.line(&format!("yield_!({yielded});"));
+        self.after_yield();
+        self.assign(&name);
+        self.var_mut(&name).ids.push(second);
+        self.line(&format!("{name} = D::new({second});"));
+        self.read(&name);
+        self.line(&format!("acc = acc.wrapping_add({name}.n);"));
+    }
+
+    /// A buffer of `i64`.
+    fn let_buf(&mut self) {
+        let name = self.new_name("buf", Kind::Buf);
+        self.shadow_reads(&name);
+        let slot = self.new_mut();
+        let fill = self.rng.below(9);
+        self.line(&format!("let §M{slot}§{name} = [{fill}i64; 40];"));
+        self.declare(&name, Kind::Buf, Some(slot));
+    }
+
+    /// Writes into a buffer.
+    fn write_buf(&mut self) {
+        match self.pick(&self.visible(Kind::Buf)) {
+            Some(b) => {
+                let (index, value) = (self.int_expr(1), self.int_expr(1));
+                self.assign(&b);
+                let index = paren(index);
+                self.line(&format!("{b}[{index}.rem_euclid(40) as usize] = {value};"));
+            }
+            None => self.line("acc = acc.wrapping_add(2);"),
+        }
+    }
+
+    /// A statement that `#[cfg]` removes: rustc decides, not the macro.
+    fn cfg_removed(&mut self) {
+        let value = self.rng.below(9);
+        if self.rng.chance(50) {
+            self.line(&format!("#[cfg(any())] yield_!({value});"));
+        } else {
+            let name = self.fresh("gone");
+            self.line(&format!("#[cfg(any())] let {name} = {value};"));
         }
     }
 

@@ -1,0 +1,247 @@
+//! Arm programs: the code of each arm of the dispatch `match`, as data.
+//!
+//! The plan walks each arm once ([`walk`](crate::plan::walk)) and records
+//! what it runs as a tree of [`Op`]s in which every choice is made: which
+//! bindings are declared and how, which values move to their twins, which
+//! are released before a transition, where a transition goes and how it
+//! gets there. Emission renders the tree; it decides nothing.
+//!
+//! User code stays as syn nodes ([`User`]): emission only rewrites it for
+//! its place in the closure (`return` and `?` leave the dispatch, buffers
+//! kept in place are reached through a reference).
+
+use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
+
+use crate::ir::{BindingId, ConstructId, LoopId, YieldId};
+use crate::plan::arms::ArmId;
+
+/// The name a value has at a point of an arm.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Name {
+    /// The binding's own name.
+    Own(BindingId),
+    /// Its hidden twin: its value moved there when a binding of the same
+    /// name was declared.
+    Twin(BindingId),
+}
+
+/// A piece of user code, and the buffers kept in place that it may name
+/// (it reaches them through a reference).
+#[derive(Clone)]
+pub(crate) struct User<T> {
+    pub code: T,
+    pub buffers: Vec<BindingId>,
+}
+
+/// A carried binding's value handed to the next arm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FieldValue {
+    pub binding: BindingId,
+    /// Where its value is at the transition.
+    pub name: Name,
+    /// Carried as the fields of [`Storage::parts`](crate::plan::Storage::parts)`[index]`.
+    pub parts: Option<usize>,
+}
+
+/// What leaving the arm for arm `target` (at a suspension or a
+/// transition) does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Leave {
+    /// Values dropped first, innermost first.
+    pub release: Vec<Name>,
+    /// The guards of values kept in place that stay in their slots.
+    pub forget: Vec<BindingId>,
+    pub target: ArmId,
+    /// The fields of `target`'s variant.
+    pub fields: Vec<FieldValue>,
+}
+
+/// How a transition reaches its target arm.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Jump {
+    /// Out of the block the start arm runs in before the dispatch loop.
+    BreakEntry,
+    /// Through the dispatch loop.
+    Dispatch,
+}
+
+/// The labels of the blocks and loops an arm re-creates.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Label {
+    /// A loop, run natively.
+    Loop(LoopId),
+    /// The part of a loop body an arm other than the loop's head runs: a
+    /// `break` out of the loop leaves it.
+    Exit(ConstructId),
+    /// A labeled block of the user.
+    Block(ConstructId),
+}
+
+/// How a binding kept in place is reached by name (see [`Op::Project`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Projection {
+    /// A buffer user code cannot assign: `let name = &*slot;`.
+    SharedBuffer,
+    /// A buffer user code may assign: `let name = &mut slot;`.
+    MutBuffer,
+    /// A value the expansion made: `let mut name = <reference into slot>;`.
+    Guarded,
+}
+
+/// The value stored in a slot by its binding's declaration.
+#[derive(Clone)]
+pub(crate) struct SlotValue {
+    pub init: Option<User<Expr>>,
+    /// The type a `let buf: T = ..` declares (the value is ascribed it).
+    pub ty: Option<Type>,
+}
+
+#[derive(Clone)]
+pub(crate) struct MatchArmOps {
+    pub attrs: Vec<Attribute>,
+    pub pat: Pat,
+    pub guard: Option<User<Expr>>,
+    /// Bindings of the pattern (and so of the guard) under their temporary
+    /// names (see [`Op::Unrename`]).
+    pub renames: Vec<BindingId>,
+    pub body: Vec<Op>,
+}
+
+/// A binding, twin, type marker, slot guard or macro an arm declares.
+#[derive(Clone)]
+pub(crate) enum Decl {
+    /// A `macro_rules!` of the body defined again.
+    MacroDef(Box<SynStmt>),
+    /// Parameter `index` bound to its pattern (from its field, or from the
+    /// resume argument for the first resume argument).
+    BindParam(usize),
+    /// A carried binding re-declared from its field.
+    FromField(BindingId),
+    /// A carried binding shadowed at the entry: its twin takes its field.
+    TwinFromField(BindingId),
+    /// The binding a `yield_!` initialises, from the resume argument.
+    FromResume(BindingId),
+    /// A binding in scope that is assigned before use: declared without a
+    /// value (with the type its `let` names, if any).
+    Deferred(BindingId),
+    /// `let twin;` for each binding.
+    Twins(Vec<BindingId>),
+    /// A type marker received in its field; with the binding it gives its
+    /// type to, when that binding is declared without a value.
+    MarkerFromField { marker: BindingId, gives_type_to: Option<BindingId> },
+    /// A type marker made from the value of its binding.
+    MarkerOf { marker: BindingId, of: Name },
+    /// A type marker made without a value; with the binding declared
+    /// without a value it must give its type to, if any.
+    MarkerNew { marker: BindingId, gives_type_to: Option<BindingId> },
+    /// The guard of a binding kept in place, taken back on entry.
+    ResumeSlotGuard(BindingId),
+}
+
+// One node per construct the arm renders; boxing the larger variants would
+// only add indirection.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub(crate) enum Op {
+    /// `{ .. }`
+    Block(Vec<Op>),
+    /// A statement of user code.
+    Stmt(User<SynStmt>),
+    /// A declaration the arm makes.
+    Declare(Decl),
+    /// A binding's first value stored in its slot (under a new guard unless
+    /// the slot is direct). Attributes of its `let` go here when no
+    /// projection follows.
+    StoreInSlot {
+        binding: BindingId,
+        value: SlotValue,
+        attrs: Vec<Attribute>,
+    },
+    /// The binding's name bound to a reference to its value in its slot.
+    Project {
+        binding: BindingId,
+        how: Projection,
+        attrs: Vec<Attribute>,
+    },
+    /// A user `let`. The pattern's bindings listed in `renames` are bound
+    /// under their temporary names.
+    Let {
+        attrs: Vec<Attribute>,
+        /// Some arm receives a binding of it, or its type marker: it may be
+        /// assigned only there.
+        allow_unused_mut: bool,
+        pat: Pat,
+        renames: Vec<BindingId>,
+        ty: Option<Type>,
+        init: Option<User<Expr>>,
+        else_block: Option<Vec<Op>>,
+    },
+    /// A hidden temporary of the lowering.
+    Temp {
+        binding: BindingId,
+        init: Option<User<Expr>>,
+    },
+    Assign {
+        name: Name,
+        value: User<Expr>,
+    },
+    /// A value moved to its twin.
+    Transfer {
+        binding: BindingId,
+        from: Name,
+    },
+    /// A binding declared under its temporary name gets its own name.
+    Unrename(BindingId),
+    /// Values dropped now, innermost first.
+    Release(Vec<Name>),
+    /// Suspends: evaluates the value, stores the state for the arm after
+    /// the `yield_!`.
+    Suspend {
+        yield_id: YieldId,
+        value: User<Expr>,
+        leave: Leave,
+    },
+    /// Continues with another arm.
+    Transition {
+        jump: Jump,
+        leave: Leave,
+    },
+    /// Completes the generator.
+    Return(Option<User<Expr>>),
+    Break(Label),
+    Continue(LoopId),
+    /// `label: loop { .. }` or `label: { .. }`.
+    Labeled {
+        label: Label,
+        body: Vec<Op>,
+    },
+    If {
+        cond: User<Expr>,
+        /// Bindings of its `let` patterns under their temporary names.
+        renames: Vec<BindingId>,
+        then_block: Vec<Op>,
+        else_block: Option<Vec<Op>>,
+    },
+    Match {
+        scrutinee: User<Expr>,
+        arms: Vec<MatchArmOps>,
+    },
+    /// A nested block of the user, `unsafe` or not.
+    Nested {
+        unsafety: bool,
+        body: Vec<Op>,
+    },
+}
+
+/// One arm's program and what the rest of the machine needs to know of it.
+pub(crate) struct ArmProgram {
+    pub code: Vec<Op>,
+    /// How many statements of the body the arm runs.
+    pub statements: usize,
+    /// The arms it continues with (as planned, before forwarding).
+    pub transitions: Vec<ArmId>,
+    /// Whether it may complete the generator.
+    pub completes: bool,
+    /// Whether it continues the dispatch loop with another arm.
+    pub jumps: bool,
+}

@@ -1,0 +1,199 @@
+//! The plan's facts on small bodies: what each arm is, forwards to, runs
+//! before the dispatch, declares, releases and moves to a twin.
+
+use quote::quote;
+
+use crate::diag::Diagnostics;
+use crate::ir::Ir;
+use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::machine::{self, MachinePlan};
+use crate::plan::program::{Decl, Name, Op};
+use crate::plan::walk::Context;
+
+/// Lowers and plans `body` (a generator of `u32` without parameters) and
+/// hands the result to `check`.
+fn planned(body: &proc_macro2::TokenStream, check: impl FnOnce(&Ir, &ArmPlan, &MachinePlan)) {
+    let body: syn::Block = syn::parse2(quote!({ #body })).expect("a block");
+    let mut diag = Diagnostics::default();
+    let ir =
+        crate::lower::lower(&body, &[], &syn::parse_quote!(::gen_runtime), None, &syn::parse_quote!(u32), &mut diag);
+    assert!(diag.take().is_none(), "the body lowers without errors");
+    let arms = ArmPlan::build(&ir);
+    let storage = crate::plan::storage(&ir, &arms);
+    let machine = machine::build(Context { ir: &ir, plan: &arms, storage: &storage });
+    check(&ir, &arms, &machine);
+}
+
+fn arms_of(plan: &ArmPlan, kind: impl Fn(ArmKind) -> bool) -> Vec<ArmId> {
+    (0..plan.arms.len()).filter(|&arm| kind(plan.arms[arm].kind)).collect()
+}
+
+fn binding(ir: &Ir, name: &str) -> usize {
+    ir.bindings.iter().position(|b| b.name == name).expect("a binding of that name")
+}
+
+/// Every op of `ops`, nested ones included, in order.
+fn flatten(ops: &[Op], out: &mut Vec<Op>) {
+    for op in ops {
+        out.push(op.clone());
+        match op {
+            Op::Block(body)
+            | Op::Labeled { body, .. }
+            | Op::Nested { body, .. }
+            | Op::Let { else_block: Some(body), .. } => flatten(body, out),
+            Op::If { then_block, else_block, .. } => {
+                flatten(then_block, out);
+                flatten(else_block.as_deref().unwrap_or_default(), out);
+            }
+            Op::Match { arms, .. } => arms.iter().for_each(|arm| flatten(&arm.body, out)),
+            _ => {}
+        }
+    }
+}
+
+fn ops_of(machine: &MachinePlan, arm: ArmId) -> Vec<Op> {
+    let mut out = Vec::new();
+    flatten(&machine.programs[arm].as_ref().expect("the arm has a program").code, &mut out);
+    out
+}
+
+#[test]
+fn a_yield_that_ends_a_loop_body_forwards_to_the_loop_head() {
+    planned(
+        &quote!(for i in 0..3 {
+            yield_!(i);
+        }),
+        |_, plan, machine| {
+            let heads = arms_of(plan, |k| matches!(k, ArmKind::Head(_)));
+            let resumes = arms_of(plan, |k| matches!(k, ArmKind::Resume(_)));
+            assert_eq!((heads.len(), resumes.len()), (1, 1));
+            assert_eq!(machine.forward[resumes[0]], Some(heads[0]));
+            assert!(machine.programs[resumes[0]].is_none(), "a forwarding arm has no code");
+        },
+    );
+}
+
+#[test]
+fn a_yield_followed_by_code_does_not_forward() {
+    planned(&quote!(let mut n = 0; for i in 0..3 { yield_!(i); n += i; } yield_!(n);), |_, plan, machine| {
+        let first_resume = arms_of(plan, |k| k == ArmKind::Resume(0))[0];
+        assert_eq!(machine.forward[first_resume], None);
+        let program = machine.programs[first_resume].as_ref().expect("code");
+        assert_eq!(program.statements, 1, "`n += i` runs there");
+        let head = arms_of(plan, |k| matches!(k, ArmKind::Head(_)))[0];
+        assert_eq!(program.transitions, vec![head]);
+    });
+}
+
+#[test]
+fn the_start_arm_runs_before_the_dispatch_unless_it_completes() {
+    planned(
+        &quote!(for i in 0..3 {
+            yield_!(i);
+        }),
+        |_, _, machine| {
+            assert!(machine.before_dispatch[0]);
+            assert!(!machine.dispatched().contains(&0));
+        },
+    );
+    planned(&quote!(if f() { return; } yield_!(1);), |_, _, machine| {
+        assert!(!machine.before_dispatch[0]);
+        assert!(machine.programs[0].as_ref().is_some_and(|p| p.completes));
+    });
+}
+
+#[test]
+fn completes_and_jumps_come_from_returns_and_transitions() {
+    // A `?` completes the generator; the loop runs natively in its head.
+    planned(
+        &quote!(for i in 0..3 {
+            g()?;
+            yield_!(i);
+        }),
+        |_, _, machine| {
+            assert!(machine.completes);
+            assert!(!machine.jumps, "the resume arm forwards, the head loops natively");
+        },
+    );
+    // The code after the loop is reached from the head arm and continues a
+    // second loop's head through the dispatch.
+    planned(&quote!(for i in 0..3 { yield_!(i); } let k = 1; loop { yield_!(k); }), |_, _, machine| {
+        assert!(!machine.completes, "no arm can complete");
+        assert!(machine.jumps);
+    });
+}
+
+#[test]
+fn a_binding_is_declared_without_a_value_only_in_arms_that_mention_it() {
+    planned(&quote!(let x; yield_!(1); yield_!(2); x = 5; yield_!(x);), |ir, plan, machine| {
+        let x = binding(ir, "x");
+        let deferred_in =
+            |arm: ArmId| ops_of(machine, arm).iter().any(|op| matches!(op, Op::Declare(Decl::Deferred(b)) if *b == x));
+        let after_first = arms_of(plan, |k| k == ArmKind::Resume(0))[0];
+        let after_second = arms_of(plan, |k| k == ArmKind::Resume(1))[0];
+        assert!(!deferred_in(after_first), "the arm after the first yield does not name `x`");
+        assert!(deferred_in(after_second), "the arm after the second yield assigns `x`");
+    });
+}
+
+/// A `continue` in a loop whose body shadows a binding goes through the
+/// dispatch; the values that may borrow another one go first.
+#[test]
+fn a_borrowing_value_is_released_before_a_transition() {
+    let body = quote! {
+        let s = String::new();
+        let base = 1u32;
+        for i in 0..3u32 {
+            let base = base + i;
+            let t = watch(&s);
+            if idle(&t) { continue; }
+            yield_!(base);
+        }
+    };
+    planned(&body, |ir, _, machine| {
+        let t = binding(ir, "t");
+        let releases: Vec<Vec<Name>> = (0..machine.programs.len())
+            .filter(|&arm| machine.programs[arm].is_some())
+            .flat_map(|arm| ops_of(machine, arm))
+            .filter_map(|op| match op {
+                Op::Transition { leave, .. } if !leave.release.is_empty() => Some(leave.release),
+                _ => None,
+            })
+            .collect();
+        assert!(!releases.is_empty(), "the `continue` releases `t`");
+        assert!(releases.iter().all(|release| release == &vec![Name::Own(t)]));
+    });
+}
+
+#[test]
+fn a_shadowed_carried_value_moves_to_its_twin() {
+    planned(
+        &quote!(let x = String::new(); { let x = 1u32; yield_!(x); } yield_!(x.len() as u32);),
+        |ir, _, machine| {
+            let outer = binding(ir, "x");
+            let ops = ops_of(machine, 0);
+            assert!(ops.iter().any(
+                |op| matches!(op, Op::Transfer { binding, from: Name::Own(b) } if *binding == outer && *b == outer)
+            ));
+            let stored_from_twin = ops.iter().any(|op| match op {
+                Op::Suspend { leave, .. } => leave.fields.iter().any(|f| f.name == Name::Twin(outer)),
+                _ => false,
+            });
+            assert!(stored_from_twin, "the state takes the outer `x` from its twin");
+        },
+    );
+}
+
+#[test]
+fn a_loop_iterator_carried_across_yields_is_kept_in_a_slot() {
+    planned(&quote!(let v = vec![1u32, 2]; for x in v { yield_!(x); }), |ir, plan, machine| {
+        let head = arms_of(plan, |k| matches!(k, ArmKind::Head(_)))[0];
+        let _ = ir;
+        let head_ops = ops_of(machine, head);
+        assert!(
+            head_ops.iter().any(|op| matches!(op, Op::Declare(Decl::ResumeSlotGuard(_)))),
+            "the head takes the guard back"
+        );
+        assert!(ops_of(machine, 0).iter().any(|op| matches!(op, Op::StoreInSlot { .. })));
+    });
+}

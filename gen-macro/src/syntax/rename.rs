@@ -1,0 +1,47 @@
+//! Renaming locals inside macro arguments, which syn leaves as tokens.
+
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+
+/// `tokens` with each identifier that may name a local replaced by what
+/// `replace` returns for it (when it returns something). An identifier
+/// after `.` is a field or method name, and one before `:` or `!` starts a
+/// path or names a macro: those are left alone.
+pub(crate) fn locals_in_tokens(
+    tokens: TokenStream,
+    replace: &mut impl FnMut(&Ident) -> Option<TokenStream>,
+) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                let before_path =
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
+                match if after_dot || before_path { None } else { replace(ident) } {
+                    Some(replacement) => out.extend(replacement),
+                    None => out.extend([tree.clone()]),
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), locals_in_tokens(group.stream(), replace));
+                inner.set_span(group.span());
+                out.extend([TokenTree::Group(inner)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn only_identifiers_that_may_name_locals_are_replaced() {
+        let tokens = quote!("{} {}", x, s.x, x::f(), x!(x), [x]);
+        let renamed = super::locals_in_tokens(tokens, &mut |ident| (ident == "x").then(|| quote!(y)));
+        assert_eq!(renamed.to_string(), quote!("{} {}", y, s.x, x::f(), x!(y), [y]).to_string());
+    }
+}
