@@ -6,7 +6,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use super::names as layout;
 use super::rewrite::{Rewriter, dispatch_label};
 use super::{in_place, shadow};
-use crate::ir::{BindingId, Ir};
+use crate::ir::{BindingId, Ir, PartsId, SlotId, YieldId};
 use crate::plan::Storage;
 use crate::plan::arms::ArmPlan;
 use crate::plan::program::{Decl, FieldValue, Jump, Label, Leave, Name, Op, Projection, SlotValue, User};
@@ -100,7 +100,7 @@ impl Printer<'_> {
         }
     }
 
-    fn suspend(&self, yield_id: usize, value: &User<syn::Expr>, leave: &Leave) -> TokenStream {
+    fn suspend(&self, yield_id: YieldId, value: &User<syn::Expr>, leave: &Leave) -> TokenStream {
         let krate = self.krate;
         let value = self.user_expr(value);
         let (release, forget) = (self.release(&leave.release), forget_guards(&leave.forget));
@@ -251,7 +251,7 @@ impl Printer<'_> {
         quote!(#[allow(unused_assignments)] if false { #owner = #marker.never(); })
     }
 
-    fn slot_of(&self, binding: BindingId) -> usize {
+    fn slot_of(&self, binding: BindingId) -> SlotId {
         self.storage.slot_of[binding].expect("a binding kept in place has a slot")
     }
 
@@ -295,7 +295,7 @@ impl Printer<'_> {
 
     /// The fields of `storage.parts[parts]`, moved out of the binding
     /// `name` (whole or itself carried as parts) into their struct.
-    fn gathered_parts(&self, parts: usize, name: &Ident) -> TokenStream {
+    fn gathered_parts(&self, parts: PartsId, name: &Ident) -> TokenStream {
         let ty = layout::parts_struct(parts);
         let parts = &self.storage.parts[parts];
         let members = &parts.members;
@@ -403,7 +403,7 @@ fn forget_guards(bindings: &[BindingId]) -> TokenStream {
 }
 
 /// The closure that empties a slot, for its guard.
-fn clear_slot(slot: usize) -> TokenStream {
+fn clear_slot(slot: SlotId) -> TokenStream {
     let (slot_enum, value) = (layout::slot_enum(slot), Ident::new("__gen_slot", Span::mixed_site()));
     quote!(|#value: &mut _| *#value = #slot_enum::Empty)
 }

@@ -59,6 +59,7 @@ use syn::{Attribute, Path, Visibility};
 
 use crate::front::signature::GenSignature;
 use crate::ir::Ir;
+use crate::ir::{ArmId, IdVec};
 use crate::plan::Storage;
 use crate::plan::arms::{ArmKind, ArmPlan};
 use crate::plan::machine::MachinePlan;
@@ -110,7 +111,7 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
 }
 
 /// The code of every arm (empty for arms that only forward).
-fn render_arms(input: &Input) -> Vec<TokenStream> {
+fn render_arms(input: &Input) -> IdVec<ArmId, TokenStream> {
     let printer = printer(input);
     input
         .machine
@@ -137,7 +138,7 @@ fn enums(input: &Input) -> TokenStream {
         })
         .collect();
     let param_types: Vec<Ident> = params.iter().map(|&i| layout::param_type(i)).collect();
-    let fields_of = |arm: usize| {
+    let fields_of = |arm: ArmId| {
         let fields = storage.fields[arm].iter().rev().map(|&b| {
             let (field, ty) = (layout::binding_field(b), layout::field_type(storage, arm, b));
             quote!(#field: #ty,)
@@ -160,7 +161,7 @@ fn enums(input: &Input) -> TokenStream {
         quote!(#variant #fields,)
     });
     let dispatched = machine.dispatched();
-    let start = !machine.before_dispatch[0];
+    let start = !machine.before_dispatch[ArmId::START];
     let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
     let cur_generics = generics(start, layout::field_types(storage, &dispatched), takes_resume);
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
@@ -176,7 +177,7 @@ fn enums(input: &Input) -> TokenStream {
     let (state_enum, cur_enum) = (layout::state_enum(), layout::cur_enum());
     let allow =
         quote!(#[allow(non_camel_case_types, dead_code, clippy::large_enum_variant, clippy::enum_variant_names)]);
-    let parts = storage.parts.iter().enumerate().map(|(index, parts)| parts_struct(index, parts));
+    let parts = storage.parts.enumerate().map(|(index, parts)| parts_struct(index, parts));
     quote! {
         #(#parts)*
         #allow
@@ -198,7 +199,7 @@ fn enums(input: &Input) -> TokenStream {
 /// over their types, with their names, so that the code after reads them
 /// as it read them from the binding. Fields of a tuple no code reads are
 /// `()`.
-fn parts_struct(index: usize, parts: &crate::plan::Parts) -> TokenStream {
+fn parts_struct(index: crate::ir::PartsId, parts: &crate::plan::Parts) -> TokenStream {
     let name = layout::parts_struct(index);
     let types: Vec<Ident> = (0..parts.members.len()).map(|i| quote::format_ident!("__GenM{}", i)).collect();
     let allow = quote!(#[allow(non_camel_case_types, dead_code)]);
@@ -216,7 +217,7 @@ fn parts_struct(index: usize, parts: &crate::plan::Parts) -> TokenStream {
 /// The slots' enums and variables (see [`layout`]).
 fn slots(input: &Input) -> TokenStream {
     let mut code = TokenStream::new();
-    for (slot, members) in input.storage.slots.iter().enumerate() {
+    for (slot, members) in input.storage.slots.enumerate() {
         let (name, var) = (layout::slot_enum(slot), layout::slot_var(slot));
         if input.storage.direct[slot] {
             let Some(init) = buffer_init(&input.ir.root, members[0]) else { continue };
@@ -271,7 +272,7 @@ fn drop_state(input: &Input) -> TokenStream {
 }
 
 /// The `let` of a buffer kept in place.
-fn buffer_init(block: &crate::ir::Block, binding: usize) -> Option<&crate::ir::Let> {
+fn buffer_init(block: &crate::ir::Block, binding: crate::ir::BindingId) -> Option<&crate::ir::Let> {
     block.stmts.iter().find_map(|stmt| match stmt {
         crate::ir::Stmt::Let(x) if x.bindings == [binding] => Some(x),
         _ => stmt.children().into_iter().find_map(|(_, child)| buffer_init(child, binding)),
@@ -281,7 +282,7 @@ fn buffer_init(block: &crate::ir::Block, binding: usize) -> Option<&crate::ir::L
 /// The arms of the match on the state that resume a suspended generator:
 /// each hands the state's values to the arm the dispatch runs (skipping
 /// arms that only forward), or runs the arm before the dispatch.
-fn resumes(input: &Input, code: &[TokenStream]) -> Vec<TokenStream> {
+fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> {
     let Input { plan, storage, machine, .. } = *input;
     let (state_enum, cur_enum, arg, resume_field) =
         (layout::state_enum(), layout::cur_enum(), layout::arg_var(), layout::resume_field());
@@ -326,7 +327,7 @@ fn before_dispatch(code: &TokenStream) -> TokenStream {
 }
 
 /// The closure that runs the state machine until its next suspension.
-fn machine(input: &Input, code: &[TokenStream]) -> TokenStream {
+fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     let machine_plan = input.machine;
     let Input { sig, krate, ir, plan, storage, .. } = *input;
     let (state_var, state_enum, cur_var, cur_enum, arg) =
@@ -339,8 +340,8 @@ fn machine(input: &Input, code: &[TokenStream]) -> TokenStream {
     let resumes = resumes(input, code);
 
     let (completes, jumps) = (machine_plan.completes, machine_plan.jumps);
-    let start = if machine_plan.before_dispatch[0] {
-        before_dispatch(&code[0])
+    let start = if machine_plan.before_dispatch[ArmId::START] {
+        before_dispatch(&code[ArmId::START])
     } else {
         quote!(#cur_enum::Start { #(#stored_params,)* #resume_field: #arg },)
     };

@@ -21,7 +21,7 @@
 
 use proc_macro2::{Ident, Span};
 
-use crate::ir::{BindingId, Ir};
+use crate::ir::{BindingId, Ir, PartsId, SlotId};
 use crate::plan::Storage;
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 
@@ -99,7 +99,7 @@ pub(crate) fn state_variant(arm: ArmId) -> Ident {
 
 /// The arms whose state is kept between resumes: the resume arms.
 pub(crate) fn persisted_arms(plan: &ArmPlan) -> Vec<ArmId> {
-    (0..plan.arms.len()).filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect()
+    plan.arms.ids().filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect()
 }
 
 /// The parameters whose values the generator receives when it is created
@@ -110,12 +110,12 @@ pub(crate) fn stored_params(ir: &Ir) -> Vec<usize> {
 
 /// The type parameter of the fields of a partly moved binding carried as
 /// `storage.parts[parts]`.
-pub(crate) fn parts_type(parts: usize) -> Ident {
+pub(crate) fn parts_type(parts: PartsId) -> Ident {
     hidden(&format!("__GenS{parts}"))
 }
 
 /// The struct that holds the fields of `storage.parts[parts]`.
-pub(crate) fn parts_struct(parts: usize) -> Ident {
+pub(crate) fn parts_struct(parts: PartsId) -> Ident {
     hidden(&format!("__GenParts{parts}"))
 }
 
@@ -142,12 +142,12 @@ pub(crate) fn field_types(storage: &Storage, arms: &[ArmId]) -> Vec<Ident> {
 }
 
 /// The enum of a slot.
-pub(crate) fn slot_enum(slot: usize) -> Ident {
+pub(crate) fn slot_enum(slot: SlotId) -> Ident {
     hidden(&format!("__GenSlot{slot}"))
 }
 
 /// The variable that holds a slot.
-pub(crate) fn slot_var(slot: usize) -> Ident {
+pub(crate) fn slot_var(slot: SlotId) -> Ident {
     hidden(&format!("__gen_slot{slot}"))
 }
 

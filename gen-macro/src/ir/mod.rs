@@ -15,22 +15,17 @@ use proc_macro2::{Ident, Span};
 use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
 
 mod eff;
+mod ids;
 
 pub(crate) use eff::{Access, Eff};
-
-pub(crate) type BindingId = usize;
-pub(crate) type BlockId = usize;
-pub(crate) type LoopId = usize;
-pub(crate) type YieldId = usize;
-/// Identifies an `if`, `match`, loop, labeled block or nested block.
-pub(crate) type ConstructId = usize;
+pub(crate) use ids::{ArmId, BindingId, BlockId, ConstructId, Id, IdVec, LoopId, PartsId, SlotId, YieldId};
 
 /// The whole lowered body.
 pub(crate) struct Ir {
     pub root: Block,
-    pub bindings: Vec<Binding>,
-    pub yields: Vec<YieldInfo>,
-    pub loops: Vec<LoopInfo>,
+    pub bindings: IdVec<BindingId, Binding>,
+    pub yields: IdVec<YieldId, YieldInfo>,
+    pub loops: IdVec<LoopId, LoopInfo>,
     pub constructs: usize,
     pub blocks: usize,
     /// Bindings introduced by the function's parameters, in order, with the
@@ -43,7 +38,7 @@ pub(crate) struct Ir {
     /// Blocks inside which a binding shadows one declared outside them. The
     /// shadowed value moves to a hidden twin there, so such a block is only
     /// left through the dispatch loop, where the value is named again.
-    pub shadowing_blocks: Vec<bool>,
+    pub shadowing_blocks: IdVec<BlockId, bool>,
 }
 
 /// A variable of the body: a user binding or a temporary the lowering made.

@@ -7,7 +7,7 @@ use super::{Decl, Lowerer, needs_lowering};
 use crate::front::signature::ParamSpec;
 use crate::front::suspend::suspend_kind;
 use crate::ir::Eff;
-use crate::ir::{BindingId, Block, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
+use crate::ir::{BindingId, Block, BlockId, Id, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
 use crate::syntax::pattern;
 
 /// Where the value of a lowered expression goes.
@@ -99,7 +99,7 @@ impl Lowerer<'_> {
             syn::Stmt::Item(syn::Item::Macro(m)) if m.mac.path.is_ident("macro_rules") && m.ident.is_some() => {
                 // Stays in place: the locals it names resolve where it is
                 // defined. Arms entered after it define it again.
-                let block = self.scopes.last().map_or(0, |scope| scope.block);
+                let block = self.scopes.last().map_or(BlockId::from_index(0), |scope| scope.block);
                 let name = m.ident.as_ref().map(ToString::to_string).unwrap_or_default();
                 self.define_macro(name.clone(), m.mac.tokens.clone());
                 self.macros.push(crate::ir::MacroDef { block, index: out.len(), name, stmt: stmt.clone() });

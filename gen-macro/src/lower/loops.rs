@@ -1,7 +1,7 @@
 //! `loop`, `while` and `while let`.
 
 use super::{Dest, Lowerer, Target, TargetKind};
-use crate::ir::{JumpTarget, Loop, Stmt};
+use crate::ir::{Id, JumpTarget, Loop, Stmt};
 
 impl<'l> Lowerer<'l> {
     pub(super) fn lower_loop(&mut self, e: &syn::ExprLoop, dest: Dest, out: &mut Vec<Stmt>) {
@@ -34,7 +34,7 @@ impl<'l> Lowerer<'l> {
     ) {
         let construct = self.next_construct();
         // `new_block` below gives the body the next block id.
-        let id = self.next_loop(self.blocks);
+        let id = self.next_loop(crate::ir::BlockId::from_index(self.blocks));
         let target = JumpTarget::Loop(id, construct);
         self.targets.push(Target {
             label: label.map(|l| l.name.ident.to_string()),

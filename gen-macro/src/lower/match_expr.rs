@@ -132,7 +132,14 @@ impl Lowerer<'_> {
     }
 
     /// Tests one arm against the scrutinee temporary and runs it on success.
-    fn test_arm(&mut self, arm: &syn::Arm, scrutinee: usize, dest: Dest, exit: JumpTarget, out: &mut Vec<Stmt>) {
+    fn test_arm(
+        &mut self,
+        arm: &syn::Arm,
+        scrutinee: crate::ir::BindingId,
+        dest: Dest,
+        exit: JumpTarget,
+        out: &mut Vec<Stmt>,
+    ) {
         let scrutinee_expr = self.name_expr(scrutinee);
         match arm.guard.as_ref().map(|(_, g)| &**g) {
             Some(guard) if needs_lowering(guard) => {
@@ -155,7 +162,7 @@ impl Lowerer<'_> {
     fn run_arm(
         &mut self,
         arm: &syn::Arm,
-        scrutinee: usize,
+        scrutinee: crate::ir::BindingId,
         guard: Option<&Expr>,
         dest: Dest,
         exit: JumpTarget,

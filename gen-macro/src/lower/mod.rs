@@ -31,10 +31,10 @@ use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
 use crate::front::signature::ParamSpec;
-use crate::ir::Eff;
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
+use crate::ir::{Eff, Id, IdVec};
 use effects::{Effects, Names};
 
 pub(crate) use block::Dest;
@@ -53,9 +53,9 @@ pub(crate) fn lower(
         krate: krate.clone(),
         resume_ty: resume_ty.cloned(),
         yield_ty: yield_ty.clone(),
-        bindings: Vec::new(),
-        yields: Vec::new(),
-        loops: Vec::new(),
+        bindings: IdVec::new(),
+        yields: IdVec::new(),
+        loops: IdVec::new(),
         constructs: 0,
         blocks: 0,
         items: Vec::new(),
@@ -76,7 +76,9 @@ pub(crate) fn lower(
         params: param_decls,
         items: lowerer.items,
         macros: lowerer.macros,
-        shadowing_blocks: (0..lowerer.blocks).map(|b| lowerer.shadowing_blocks.contains(&b)).collect(),
+        shadowing_blocks: (0..lowerer.blocks)
+            .map(|b| lowerer.shadowing_blocks.contains(&BlockId::from_index(b)))
+            .collect(),
     }
 }
 
@@ -87,9 +89,9 @@ pub(crate) struct Lowerer<'a> {
     resume_ty: Option<syn::Type>,
     /// The yield type, as the state machine's closure spells it.
     yield_ty: syn::Type,
-    bindings: Vec<Binding>,
-    yields: Vec<YieldInfo>,
-    loops: Vec<LoopInfo>,
+    bindings: IdVec<BindingId, Binding>,
+    yields: IdVec<YieldId, YieldInfo>,
+    loops: IdVec<LoopId, LoopInfo>,
     constructs: usize,
     blocks: usize,
     items: Vec<syn::Stmt>,
@@ -148,7 +150,7 @@ pub(crate) struct Decl {
 impl Decl {
     /// A hidden binding: it resolves as the expansion's own, but errors
     /// about it point at `span`, the user code it stands for.
-    fn hidden(name: &str, id: usize, mutable: bool, span: Span) -> Decl {
+    fn hidden(name: &str, id: BindingId, mutable: bool, span: Span) -> Decl {
         Decl {
             name: Ident::new(&format!("__gen_{name}{id}"), Span::mixed_site().located_at(span)),
             mutable,
@@ -161,22 +163,20 @@ impl Decl {
 impl Lowerer<'_> {
     fn next_construct(&mut self) -> ConstructId {
         self.constructs += 1;
-        self.constructs - 1
+        ConstructId::from_index(self.constructs - 1)
     }
 
     fn next_block(&mut self) -> BlockId {
         self.blocks += 1;
-        self.blocks - 1
+        BlockId::from_index(self.blocks - 1)
     }
 
     fn next_yield(&mut self, span: Span) -> YieldId {
-        self.yields.push(YieldInfo { span });
-        self.yields.len() - 1
+        self.yields.push(YieldInfo { span })
     }
 
     fn next_loop(&mut self, body: BlockId) -> LoopId {
-        self.loops.push(LoopInfo { body });
-        self.loops.len() - 1
+        self.loops.push(LoopInfo { body })
     }
 
     fn enter_scope(&mut self, block: BlockId) {
@@ -191,14 +191,14 @@ impl Lowerer<'_> {
     /// `decl_index` of that scope's block.
     fn declare(&mut self, decl: Decl, decl_index: usize) -> BindingId {
         self.note_shadowing(&decl.name.to_string());
-        let id = self.bindings.len();
+        let id = BindingId::from_index(self.bindings.len());
         let scope = self.scopes.last_mut().expect("a scope is open while lowering");
         scope.names.push((decl.name.to_string(), id));
         let block = scope.block;
         // A mutable binding may be re-declared without a value after a
         // suspension point (it is assigned before it is read again); its
         // type marker keeps its type there.
-        let marker = (decl.mutable && !decl.by_ref).then_some(id + 1);
+        let marker = (decl.mutable && !decl.by_ref).then(|| BindingId::from_index(id.index() + 1));
         let span = decl.name.span();
         self.bindings.push(Binding {
             name: decl.name,
@@ -244,7 +244,7 @@ impl Lowerer<'_> {
 
     /// A new hidden temporary.
     fn temp(&mut self, what: &str, mutable: bool, decl_index: usize, span: Span) -> BindingId {
-        let id = self.bindings.len();
+        let id = BindingId::from_index(self.bindings.len());
         self.declare(Decl::hidden(what, id, mutable, span), decl_index)
     }
 

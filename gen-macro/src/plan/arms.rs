@@ -17,10 +17,10 @@
 //! continues *inline* in that arm.
 
 use crate::ir::Eff;
-use crate::ir::{Block, Child, ConstructId, Ir, LoopId, Position, Stmt, YieldId};
+use crate::ir::{Block, BlockId, Child, ConstructId, Id, IdVec, Ir, LoopId, Position, Stmt, YieldId};
 use crate::plan::BitSet;
 
-pub(crate) type ArmId = usize;
+pub(crate) use crate::ir::ArmId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ArmKind {
@@ -47,13 +47,13 @@ pub(crate) enum Exit {
 }
 
 pub(crate) struct ArmPlan {
-    pub arms: Vec<Arm>,
+    pub arms: IdVec<ArmId, Arm>,
     /// The resume arm of each suspension point (`None` if unreachable).
-    pub resume: Vec<Option<ArmId>>,
+    pub resume: IdVec<YieldId, Option<ArmId>>,
     /// The head arm of each loop that suspends.
-    pub heads: Vec<Option<ArmId>>,
+    pub heads: IdVec<LoopId, Option<ArmId>>,
     /// How each construct is left.
-    pub exits: Vec<Exit>,
+    pub exits: IdVec<ConstructId, Exit>,
 }
 
 impl ArmPlan {
@@ -63,12 +63,12 @@ impl ArmPlan {
             bindings: ir.bindings.len(),
             after: Vec::new(),
             plan: ArmPlan {
-                arms: Vec::new(),
-                resume: vec![None; ir.yields.len()],
-                heads: vec![None; ir.loops.len()],
-                exits: vec![Exit::Unreached; ir.constructs],
+                arms: IdVec::new(),
+                resume: IdVec::filled(None, ir.yields.len()),
+                heads: IdVec::filled(None, ir.loops.len()),
+                exits: IdVec::filled(Exit::Unreached, ir.constructs),
             },
-            exit_sources: vec![Vec::new(); ir.constructs],
+            exit_sources: IdVec::filled(Vec::new(), ir.constructs),
         };
         let start = planner.new_arm(ArmKind::Start, Position { path: Vec::new(), index: 0 });
         let mut path = Vec::new();
@@ -78,20 +78,19 @@ impl ArmPlan {
 }
 
 struct Planner<'a> {
-    shadowing: &'a [bool],
+    shadowing: &'a IdVec<BlockId, bool>,
     bindings: usize,
     /// For each enclosing block, innermost last, the statements after the
     /// one being walked.
     after: Vec<&'a [Stmt]>,
     plan: ArmPlan,
     /// The arms that `break` to each construct.
-    exit_sources: Vec<Vec<ArmId>>,
+    exit_sources: IdVec<ConstructId, Vec<ArmId>>,
 }
 
 impl<'a> Planner<'a> {
     fn new_arm(&mut self, kind: ArmKind, entry: Position) -> ArmId {
-        self.plan.arms.push(Arm { kind, entry });
-        self.plan.arms.len() - 1
+        self.plan.arms.push(Arm { kind, entry })
     }
 
     /// Walks `block` entered in arm `arm`; returns the arm in which it falls
@@ -202,7 +201,7 @@ impl<'a> Planner<'a> {
     /// began) and after `only` count: a loop that does not suspend has no
     /// head arm, and a join arm inside its body could not go back to it.
     fn inline_keeps_order(&self, stmt: &Stmt, only: ArmId, arms_before: usize) -> bool {
-        if arms_before == self.plan.arms.len() || only + 1 == self.plan.arms.len() {
+        if arms_before == self.plan.arms.len() || only.index() + 1 == self.plan.arms.len() {
             return true;
         }
         let mut inside = BitSet::new(self.bindings);

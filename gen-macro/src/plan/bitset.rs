@@ -1,6 +1,6 @@
 //! A fixed-size set of binding ids.
 
-use crate::ir::BindingId;
+use crate::ir::{BindingId, Id};
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) struct BitSet {
@@ -13,15 +13,15 @@ impl BitSet {
     }
 
     pub(crate) fn insert(&mut self, id: BindingId) {
-        self.words[id / 64] |= 1 << (id % 64);
+        self.words[id.index() / 64] |= 1 << (id.index() % 64);
     }
 
     pub(crate) fn remove(&mut self, id: BindingId) {
-        self.words[id / 64] &= !(1 << (id % 64));
+        self.words[id.index() / 64] &= !(1 << (id.index() % 64));
     }
 
     pub(crate) fn contains(&self, id: BindingId) -> bool {
-        self.words[id / 64] & (1 << (id % 64)) != 0
+        self.words[id.index() / 64] & (1 << (id.index() % 64)) != 0
     }
 
     pub(crate) fn union_with(&mut self, other: &BitSet) {

@@ -11,11 +11,11 @@ use crate::ir::{Access, Eff};
 use crate::plan::arms::{ArmPlan, Exit};
 use std::collections::HashMap;
 
-use crate::ir::{BindingId, Block, BlockId, Ir, Stmt};
+use crate::ir::{ArmId, BindingId, Block, BlockId, ConstructId, Id, IdVec, Ir, LoopId, Stmt};
 
 /// Which bindings an arm entered with `state` receives; the others no
 /// longer hold a value in it (see [`analyze`]).
-pub(crate) type Carried<'a> = &'a dyn Fn(usize, &InitState) -> BitSet;
+pub(crate) type Carried<'a> = &'a dyn Fn(ArmId, &InitState) -> BitSet;
 
 /// A point where the code may continue in another arm.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -31,7 +31,7 @@ pub(crate) enum Site {
 /// What [`analyze`] finds.
 pub(crate) struct Init {
     /// The state at each arm's entry.
-    pub at_arm: Vec<Option<InitState>>,
+    pub at_arm: IdVec<ArmId, Option<InitState>>,
     /// The state at each site (see [`Site`]) the body reaches.
     pub at_site: HashMap<Site, InitState>,
 }
@@ -44,9 +44,9 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
         carried,
         sites: HashMap::new(),
         plan,
-        at_arm: vec![None; plan.arms.len()],
-        breaks: vec![None; ir.constructs],
-        continues: vec![None; ir.loops.len()],
+        at_arm: IdVec::filled(None, plan.arms.len()),
+        breaks: IdVec::filled(None, ir.constructs),
+        continues: IdVec::filled(None, ir.loops.len()),
     };
     let mut state = InitState::new(ir.bindings.len(), UNINIT);
     for param in &ir.params {
@@ -54,7 +54,7 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
             state.set(binding, INIT);
         }
     }
-    walker.at_arm[0] = Some(state.clone());
+    walker.at_arm[ArmId::from_index(0)] = Some(state.clone());
     walker.block(&ir.root, Some(state));
     Init { at_arm: walker.at_arm, at_site: walker.sites }
 }
@@ -76,19 +76,19 @@ struct Walker<'a> {
     carried: Carried<'a>,
     sites: HashMap<Site, InitState>,
     plan: &'a ArmPlan,
-    at_arm: Vec<Option<InitState>>,
-    breaks: Vec<Flow>,
-    continues: Vec<Flow>,
+    at_arm: IdVec<ArmId, Option<InitState>>,
+    breaks: IdVec<ConstructId, Flow>,
+    continues: IdVec<LoopId, Flow>,
 }
 
 impl Walker<'_> {
     /// Records the state at the entry of `arm`; returns the state in the
     /// arm, where what it does not receive holds no value.
-    fn record(&mut self, arm: Option<usize>, state: Flow) -> Flow {
+    fn record(&mut self, arm: Option<ArmId>, state: Flow) -> Flow {
         let (Some(arm), Some(mut state)) = (arm, state.clone()) else { return state };
         self.at_arm[arm] = Some(state.clone());
         let carried = (self.carried)(arm, &state);
-        for binding in 0..state.len() {
+        for binding in state.bindings() {
             if !carried.contains(binding) && state.get(binding) & INIT != 0 {
                 state.set(binding, MOVED);
             }
@@ -96,7 +96,7 @@ impl Walker<'_> {
         Some(state)
     }
 
-    fn record_join(&mut self, construct: usize, state: Flow) -> Flow {
+    fn record_join(&mut self, construct: ConstructId, state: Flow) -> Flow {
         match self.plan.exits[construct] {
             Exit::Join(arm) => self.record(Some(arm), state),
             _ => state,

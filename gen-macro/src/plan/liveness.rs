@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::bitset::BitSet;
 use super::init::Site;
 use crate::ir::{Access, Eff};
-use crate::ir::{BindingId, Block, Ir, Stmt};
+use crate::ir::{ArmId, BindingId, Block, ConstructId, Id, IdVec, Ir, LoopId, Stmt};
 use crate::plan::arms::{ArmPlan, Exit};
 
 /// What the code after a point may do with bindings.
@@ -73,7 +73,7 @@ impl Future {
 /// What [`analyze`] finds.
 pub(crate) struct Liveness {
     /// The future of each arm's entry.
-    pub at_arm: Vec<Future>,
+    pub at_arm: IdVec<ArmId, Future>,
     /// The bindings live after each statement, by the site before the
     /// statement that follows it (see [`Site`]).
     pub live_at: HashMap<Site, BitSet>,
@@ -86,12 +86,12 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Liveness {
         live_at: HashMap::new(),
         plan,
         len,
-        at_arm: vec![Future::empty(len); plan.arms.len()],
-        exits: vec![Future::empty(len); ir.constructs],
-        heads: vec![Future::empty(len); ir.loops.len()],
+        at_arm: IdVec::filled(Future::empty(len), plan.arms.len()),
+        exits: IdVec::filled(Future::empty(len), ir.constructs),
+        heads: IdVec::filled(Future::empty(len), ir.loops.len()),
     };
     let start = walker.block(&ir.root, Future::empty(len));
-    walker.at_arm[0] = start;
+    walker.at_arm[ArmId::from_index(0)] = start;
     Liveness { at_arm: walker.at_arm, live_at: walker.live_at }
 }
 
@@ -99,15 +99,15 @@ struct Walker<'a> {
     live_at: HashMap<Site, BitSet>,
     plan: &'a ArmPlan,
     len: usize,
-    at_arm: Vec<Future>,
+    at_arm: IdVec<ArmId, Future>,
     /// The future after each construct, for `break`s to it.
-    exits: Vec<Future>,
+    exits: IdVec<ConstructId, Future>,
     /// The future at the head of each loop, for `continue`s.
-    heads: Vec<Future>,
+    heads: IdVec<LoopId, Future>,
 }
 
 impl Walker<'_> {
-    fn record_join(&mut self, construct: usize, after: &Future) {
+    fn record_join(&mut self, construct: ConstructId, after: &Future) {
         if let Exit::Join(arm) = self.plan.exits[construct] {
             self.at_arm[arm] = after.clone();
         }

@@ -7,20 +7,21 @@
 //! skipped, the start arm runs before the dispatch, and a transition to the
 //! loop an arm runs natively is a `continue`.
 
-use crate::plan::arms::{ArmId, ArmKind};
+use crate::ir::{ArmId, IdVec};
+use crate::plan::arms::ArmKind;
 use crate::plan::program::{ArmProgram, Op};
 use crate::plan::walk::{self, Context};
 
 pub(crate) struct MachinePlan {
     /// The program of each arm; `None` for an arm that only forwards.
-    pub programs: Vec<Option<ArmProgram>>,
+    pub programs: IdVec<ArmId, Option<ArmProgram>>,
     /// For each arm, the arm it only forwards to (past chains of them): see
     /// [`forward_target`].
-    pub forward: Vec<Option<ArmId>>,
+    pub forward: IdVec<ArmId, Option<ArmId>>,
     /// Arms that run before the dispatch loop, where the state is unpacked:
     /// the start arm, when it cannot complete. Its transitions compute the
     /// arm the loop runs first, instead of going back to the loop.
-    pub before_dispatch: Vec<bool>,
+    pub before_dispatch: IdVec<ArmId, bool>,
     /// Whether some arm completes the generator.
     pub completes: bool,
     /// Whether some arm continues with another through the dispatch loop.
@@ -33,7 +34,7 @@ pub(crate) struct MachinePlan {
 impl MachinePlan {
     /// The arms the dispatch loop runs.
     pub(crate) fn dispatched(&self) -> Vec<ArmId> {
-        (0..self.forward.len()).filter(|&arm| self.forward[arm].is_none() && !self.before_dispatch[arm]).collect()
+        self.forward.ids().filter(|&arm| self.forward[arm].is_none() && !self.before_dispatch[arm]).collect()
     }
 }
 
@@ -45,22 +46,24 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
     let entered_from_state = |arm: ArmId| cx.plan.arms[arm].kind == ArmKind::Start;
     // First the arms that may only forward to another (resume and join
     // arms); then the others, with transitions that skip forwarding arms.
-    let candidates: Vec<Option<ArmProgram>> = (0..count)
+    let candidates: IdVec<ArmId, Option<ArmProgram>> = cx
+        .plan
+        .arms
+        .ids()
         .map(|arm| {
             matches!(cx.plan.arms[arm].kind, ArmKind::Resume(_) | ArmKind::Join(_))
-                .then(|| walk::arm(cx, arm, entered_from_state(arm), &[]))
+                .then(|| walk::arm(cx, arm, entered_from_state(arm), &IdVec::new()))
         })
         .collect();
-    let direct_forward: Vec<Option<ArmId>> = candidates
-        .iter()
+    let direct_forward: IdVec<ArmId, Option<ArmId>> = candidates
         .enumerate()
         .map(|(arm, program)| program.as_ref().and_then(|program| forward_target(cx, arm, program)))
         .collect();
-    let forward: Vec<Option<ArmId>> =
+    let forward: IdVec<ArmId, Option<ArmId>> =
         direct_forward.iter().map(|f| f.map(|target| walk::resolve_forward(&direct_forward, target))).collect();
-    let mut before_dispatch = vec![false; count];
-    let mut programs: Vec<Option<ArmProgram>> = Vec::new();
-    for (arm, candidate) in candidates.into_iter().enumerate() {
+    let mut before_dispatch = IdVec::filled(false, count);
+    let mut programs: IdVec<ArmId, Option<ArmProgram>> = IdVec::new();
+    for (arm, candidate) in cx.plan.arms.ids().zip(candidates) {
         if forward[arm].is_some() {
             programs.push(None);
             continue;
@@ -81,7 +84,7 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
     // The dispatch must have an arm left (it has unless no arm can complete
     // and no loop suspends).
     if machine.dispatched().is_empty() {
-        for arm in 0..count {
+        for arm in cx.plan.arms.ids() {
             if std::mem::take(&mut machine.before_dispatch[arm]) {
                 machine.programs[arm] = Some(walk::arm(cx, arm, false, &direct_forward));
             }
@@ -124,7 +127,9 @@ pub(crate) fn forward_target(cx: Context, arm: ArmId, program: &ArmProgram) -> O
 /// What dropping a suspended generator runs, for each resume arm where it
 /// holds values in slots.
 fn drops(cx: Context) -> Vec<(ArmId, Vec<Op>)> {
-    (0..cx.plan.arms.len())
+    cx.plan
+        .arms
+        .ids()
         .filter(|&arm| matches!(cx.plan.arms[arm].kind, ArmKind::Resume(_)))
         .filter_map(|arm| walk::drop_before(cx, arm).map(|ops| (arm, ops)))
         .collect()

@@ -25,7 +25,7 @@ pub(crate) mod walk;
 #[cfg(test)]
 mod tests;
 
-use crate::ir::{BindingId, Block, Ir, Position, SlotKind};
+use crate::ir::{BindingId, Block, BlockId, IdVec, Ir, PartsId, Position, SlotId, SlotKind};
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
 
 pub(crate) use bitset::BitSet;
@@ -33,40 +33,40 @@ pub(crate) use bitset::BitSet;
 pub(crate) struct Storage {
     /// For each binding, the binding it shadows, if any: an earlier binding
     /// with the same name, in scope where it is declared.
-    pub shadows: Vec<Option<BindingId>>,
+    pub shadows: IdVec<BindingId, Option<BindingId>>,
     /// Whether a binding's value may have to move to its twin when it is
     /// shadowed: some arm carries it. (Emission moves it only where a state
     /// store then needs it.)
-    pub moves_to_twin: Vec<bool>,
+    pub moves_to_twin: IdVec<BindingId, bool>,
     /// For each arm, the bindings its state variant carries, in
     /// declaration order.
-    pub fields: Vec<Vec<BindingId>>,
+    pub fields: IdVec<ArmId, Vec<BindingId>>,
     /// For each arm, the bindings in scope at its entry that are declared
     /// without a value.
-    pub deferred: Vec<BitSet>,
+    pub deferred: IdVec<ArmId, BitSet>,
     /// Bindings some arm carries.
     pub carried: BitSet,
     /// The initialisation state at each arm's entry.
-    pub init: Vec<Option<state::InitState>>,
+    pub init: IdVec<ArmId, Option<state::InitState>>,
     /// The initialisation state at each point the code may continue in
     /// another arm.
     pub at_site: std::collections::HashMap<init::Site, state::InitState>,
     /// The bindings live at each site.
     pub live_at: std::collections::HashMap<init::Site, BitSet>,
     /// The bindings of each slot, in declaration order.
-    pub slots: Vec<Vec<BindingId>>,
+    pub slots: IdVec<SlotId, Vec<BindingId>>,
     /// The slot each binding is kept in, if any.
-    pub slot_of: Vec<Option<usize>>,
+    pub slot_of: IdVec<BindingId, Option<SlotId>>,
     /// For each arm, the carried bindings it receives as [`Parts`] rather
     /// than whole, by index in `parts`.
-    pub split: Vec<std::collections::BTreeMap<BindingId, usize>>,
+    pub split: IdVec<ArmId, std::collections::BTreeMap<BindingId, PartsId>>,
     /// The distinct sets of fields bindings are carried as.
-    pub parts: Vec<Parts>,
+    pub parts: IdVec<PartsId, Parts>,
     /// Slots that hold one buffer and nothing else: the slot is the buffer
     /// itself, initialised when the generator is made (its initialiser is
     /// an array of literals) and again where its `let` runs. No empty state,
     /// no guard, no check on resume.
-    pub direct: Vec<bool>,
+    pub direct: IdVec<SlotId, bool>,
 }
 
 /// The fields of a binding a field was moved out of (`for user in
@@ -107,7 +107,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let liveness::Liveness { at_arm: future, live_at } = liveness::analyze(ir, plan);
     let carried = |arm: ArmId, state: &state::InitState| {
         let mut carried = future[arm].live.clone();
-        for binding in 0..ir.bindings.len() {
+        for binding in ir.bindings.ids() {
             if keeps(ir, Some(state), binding) {
                 carried.insert(binding);
             }
@@ -117,21 +117,21 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let init::Init { at_arm: init, at_site } = init::analyze(ir, plan, &carried);
     let len = ir.bindings.len();
     let mut storage = Storage {
-        shadows: Vec::new(),
-        moves_to_twin: vec![false; len],
-        fields: Vec::new(),
-        deferred: Vec::new(),
+        shadows: IdVec::new(),
+        moves_to_twin: IdVec::filled(false, len),
+        fields: IdVec::new(),
+        deferred: IdVec::new(),
         carried: BitSet::new(len),
-        init: Vec::new(),
+        init: IdVec::new(),
         at_site: std::collections::HashMap::new(),
         live_at: std::collections::HashMap::new(),
-        slots: Vec::new(),
-        slot_of: vec![None; len],
-        split: Vec::new(),
-        parts: Vec::new(),
-        direct: Vec::new(),
+        slots: IdVec::new(),
+        slot_of: IdVec::filled(None, len),
+        split: IdVec::new(),
+        parts: IdVec::new(),
+        direct: IdVec::new(),
     };
-    for (arm_id, arm) in plan.arms.iter().enumerate() {
+    for (arm_id, arm) in plan.arms.enumerate() {
         let mut fields = Vec::new();
         let mut deferred = BitSet::new(len);
         // The start arm binds the parameters from their raw values.
@@ -195,8 +195,13 @@ fn keeps(ir: &Ir, init: Option<&state::InitState>, binding: BindingId) -> bool {
 /// field moved out, where that code reads it only through fields. Not a
 /// binding that may be a reference (`self`, `let e = map.get(k).unwrap();`):
 /// no field can move out of one, and none can be moved apart from it.
-fn split_partly_moved(ir: &Ir, future: &[liveness::Future], init: &[Option<state::InitState>], storage: &mut Storage) {
-    for (arm, fields) in storage.fields.iter().enumerate() {
+fn split_partly_moved(
+    ir: &Ir,
+    future: &IdVec<ArmId, liveness::Future>,
+    init: &IdVec<ArmId, Option<state::InitState>>,
+    storage: &mut Storage,
+) {
+    for (arm, fields) in storage.fields.enumerate() {
         let mut split = std::collections::BTreeMap::new();
         for &binding in fields {
             let partial = init[arm].as_ref().is_some_and(|state| state.may_be_partial(binding));
@@ -210,10 +215,11 @@ fn split_partly_moved(ir: &Ir, future: &[liveness::Future], init: &[Option<state
                 continue;
             }
             let parts = Parts { binding, members: members.iter().cloned().collect() };
-            let index = storage.parts.iter().position(|p| *p == parts).unwrap_or_else(|| {
-                storage.parts.push(parts);
-                storage.parts.len() - 1
-            });
+            let known = storage.parts.enumerate().find(|(_, p)| **p == parts).map(|(id, _)| id);
+            let index = match known {
+                Some(index) => index,
+                None => storage.parts.push(parts),
+            };
             split.insert(binding, index);
         }
         storage.split.push(split);
@@ -224,7 +230,7 @@ fn split_partly_moved(ir: &Ir, future: &[liveness::Future], init: &[Option<state
 /// type marker (see [`Binding::marker`](crate::ir::Binding::marker)).
 fn carry_markers(ir: &Ir, storage: &mut Storage) {
     for (fields, deferred) in storage.fields.iter_mut().zip(&storage.deferred) {
-        for binding in 0..ir.bindings.len() {
+        for binding in ir.bindings.ids() {
             let Some(marker) = ir.bindings[binding].marker else { continue };
             if deferred.contains(binding) {
                 let at = fields.partition_point(|&b| b < marker);
@@ -247,13 +253,13 @@ fn carry_markers(ir: &Ir, storage: &mut Storage) {
 /// macro can tell; a slot that fails this keeps its values in the state.
 fn keep_in_place(ir: &Ir, plan: &ArmPlan, storage: &mut Storage) {
     let candidates: Vec<BindingId> =
-        (0..ir.bindings.len()).filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b)).collect();
+        ir.bindings.ids().filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b)).collect();
     if candidates.is_empty() {
         return;
     }
     let mut slots = group_disjoint(ir, &candidates);
     let suspensions: Vec<ArmId> =
-        (0..plan.arms.len()).filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect();
+        plan.arms.ids().filter(|&arm| matches!(plan.arms[arm].kind, ArmKind::Resume(_))).collect();
     // The greatest set of slots that each pass the test, given the others.
     loop {
         let in_slot = |b: BindingId| slots.iter().any(|members| members.contains(&b));
@@ -271,7 +277,8 @@ fn keep_in_place(ir: &Ir, plan: &ArmPlan, storage: &mut Storage) {
             break;
         }
     }
-    for (slot, members) in slots.iter().enumerate() {
+    let slots: IdVec<SlotId, Vec<BindingId>> = slots.into_iter().collect();
+    for (slot, members) in slots.enumerate() {
         for &binding in members {
             storage.carried.remove(binding);
             for (fields, deferred) in storage.fields.iter_mut().zip(&mut storage.deferred) {
@@ -305,11 +312,11 @@ fn group_disjoint(ir: &Ir, bindings: &[BindingId]) -> Vec<Vec<BindingId>> {
 }
 
 /// For each binding, the binding it shadows (see [`Storage::shadows`]).
-fn shadowing(ir: &Ir) -> Vec<Option<BindingId>> {
+fn shadowing(ir: &Ir) -> IdVec<BindingId, Option<BindingId>> {
     let parents = block_parents(ir);
     let mut by_name: std::collections::HashMap<String, Vec<BindingId>> = std::collections::HashMap::new();
-    let mut shadows = vec![None; ir.bindings.len()];
-    for (id, binding) in ir.bindings.iter().enumerate() {
+    let mut shadows = IdVec::filled(None, ir.bindings.len());
+    for (id, binding) in ir.bindings.enumerate() {
         let earlier = by_name.entry(binding.name.to_string()).or_default();
         shadows[id] = earlier.iter().rev().copied().find(|&b| in_scope_at_decl(ir, &parents, b, id));
         earlier.push(id);
@@ -318,7 +325,7 @@ fn shadowing(ir: &Ir) -> Vec<Option<BindingId>> {
 }
 
 /// Whether binding `b` is in scope where binding `d` is declared.
-fn in_scope_at_decl(ir: &Ir, parents: &[Option<(usize, usize)>], b: BindingId, d: BindingId) -> bool {
+fn in_scope_at_decl(ir: &Ir, parents: &IdVec<BlockId, Option<(BlockId, usize)>>, b: BindingId, d: BindingId) -> bool {
     let (b, d) = (&ir.bindings[b], &ir.bindings[d]);
     if b.block == d.block {
         return b.decl_index < d.decl_index;
@@ -335,8 +342,8 @@ fn in_scope_at_decl(ir: &Ir, parents: &[Option<(usize, usize)>], b: BindingId, d
 }
 
 /// For each block, its parent block and the index of the statement it is in.
-fn block_parents(ir: &Ir) -> Vec<Option<(usize, usize)>> {
-    fn walk(block: &Block, parents: &mut Vec<Option<(usize, usize)>>) {
+fn block_parents(ir: &Ir) -> IdVec<BlockId, Option<(BlockId, usize)>> {
+    fn walk(block: &Block, parents: &mut IdVec<BlockId, Option<(BlockId, usize)>>) {
         for (index, stmt) in block.stmts.iter().enumerate() {
             for (_, child) in stmt.children() {
                 parents[child.id] = Some((block.id, index));
@@ -344,7 +351,7 @@ fn block_parents(ir: &Ir) -> Vec<Option<(usize, usize)>> {
             }
         }
     }
-    let mut parents = vec![None; ir.blocks];
+    let mut parents = IdVec::filled(None, ir.blocks);
     walk(&ir.root, &mut parents);
     parents
 }
@@ -379,11 +386,7 @@ pub(crate) fn in_scope(ir: &Ir, position: &Position) -> Vec<BindingId> {
     let mut out = Vec::new();
     for (block_id, upto) in levels {
         out.extend(
-            ir.bindings
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.block == block_id && b.decl_index <= upto)
-                .map(|(id, _)| id),
+            ir.bindings.enumerate().filter(|(_, b)| b.block == block_id && b.decl_index <= upto).map(|(id, _)| id),
         );
     }
     out

@@ -12,7 +12,7 @@
 
 use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
 
-use crate::ir::{BindingId, ConstructId, LoopId, YieldId};
+use crate::ir::{BindingId, ConstructId, LoopId, PartsId, YieldId};
 use crate::plan::arms::ArmId;
 
 /// The name a value has at a point of an arm.
@@ -40,7 +40,7 @@ pub(crate) struct FieldValue {
     /// Where its value is at the transition.
     pub name: Name,
     /// Carried as the fields of [`Storage::parts`](crate::plan::Storage::parts)`[index]`.
-    pub parts: Option<usize>,
+    pub parts: Option<PartsId>,
 }
 
 /// What leaving the arm for arm `target` (at a suspension or a

@@ -17,7 +17,7 @@ use crate::plan::arms::{ArmKind, ArmPlan};
 pub(crate) fn check(ir: &Ir, plan: &ArmPlan, storage: &Storage) -> Vec<syn::Error> {
     let mut reported = Vec::new();
     let mut errors = Vec::new();
-    for (arm, info) in plan.arms.iter().enumerate() {
+    for (arm, info) in plan.arms.enumerate() {
         let ArmKind::Resume(yield_id) = info.kind else { continue };
         for binding in super::in_scope(ir, &info.entry) {
             let Some((borrow, of)) = &ir.bindings[binding].local_borrow else { continue };

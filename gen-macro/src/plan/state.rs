@@ -1,6 +1,6 @@
 //! The per-binding initialisation lattice of [`init`](super::init).
 
-use crate::ir::BindingId;
+use crate::ir::{BindingId, IdVec};
 
 /// The binding holds no value yet.
 pub(crate) const UNINIT: u8 = 1;
@@ -14,16 +14,17 @@ pub(crate) const PARTIAL: u8 = 8;
 /// For each binding, the set of states it may be in.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) struct InitState {
-    states: Vec<u8>,
+    states: IdVec<BindingId, u8>,
 }
 
 impl InitState {
     pub(crate) fn new(len: usize, value: u8) -> InitState {
-        InitState { states: vec![value; len] }
+        InitState { states: IdVec::filled(value, len) }
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.states.len()
+    /// Every binding's id.
+    pub(crate) fn bindings(&self) -> impl Iterator<Item = BindingId> + use<> {
+        self.states.ids()
     }
 
     pub(crate) fn get(&self, binding: BindingId) -> u8 {
@@ -35,7 +36,7 @@ impl InitState {
     }
 
     pub(crate) fn union_with(&mut self, other: &InitState) {
-        for (a, b) in self.states.iter_mut().zip(&other.states) {
+        for (a, b) in self.states.iter_mut().zip(other.states.iter()) {
             *a |= b;
         }
     }

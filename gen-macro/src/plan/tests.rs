@@ -4,8 +4,8 @@
 use quote::quote;
 
 use crate::diag::Diagnostics;
-use crate::ir::Ir;
-use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
+use crate::ir::{ArmId, BindingId, Id, Ir, YieldId};
+use crate::plan::arms::{ArmKind, ArmPlan};
 use crate::plan::machine::{self, MachinePlan};
 use crate::plan::program::{Decl, Name, Op};
 use crate::plan::walk::Context;
@@ -25,11 +25,11 @@ fn planned(body: &proc_macro2::TokenStream, check: impl FnOnce(&Ir, &ArmPlan, &M
 }
 
 fn arms_of(plan: &ArmPlan, kind: impl Fn(ArmKind) -> bool) -> Vec<ArmId> {
-    (0..plan.arms.len()).filter(|&arm| kind(plan.arms[arm].kind)).collect()
+    plan.arms.ids().filter(|&arm| kind(plan.arms[arm].kind)).collect()
 }
 
-fn binding(ir: &Ir, name: &str) -> usize {
-    ir.bindings.iter().position(|b| b.name == name).expect("a binding of that name")
+fn binding(ir: &Ir, name: &str) -> BindingId {
+    ir.bindings.enumerate().find(|(_, b)| b.name == name).map(|(id, _)| id).expect("a binding of that name")
 }
 
 /// Every op of `ops`, nested ones included, in order.
@@ -76,7 +76,7 @@ fn a_yield_that_ends_a_loop_body_forwards_to_the_loop_head() {
 #[test]
 fn a_yield_followed_by_code_does_not_forward() {
     planned(&quote!(let mut n = 0; for i in 0..3 { yield_!(i); n += i; } yield_!(n);), |_, plan, machine| {
-        let first_resume = arms_of(plan, |k| k == ArmKind::Resume(0))[0];
+        let first_resume = arms_of(plan, |k| k == ArmKind::Resume(YieldId::from_index(0)))[0];
         assert_eq!(machine.forward[first_resume], None);
         let program = machine.programs[first_resume].as_ref().expect("code");
         assert_eq!(program.statements, 1, "`n += i` runs there");
@@ -92,13 +92,13 @@ fn the_start_arm_runs_before_the_dispatch_unless_it_completes() {
             yield_!(i);
         }),
         |_, _, machine| {
-            assert!(machine.before_dispatch[0]);
-            assert!(!machine.dispatched().contains(&0));
+            assert!(machine.before_dispatch[ArmId::START]);
+            assert!(!machine.dispatched().contains(&ArmId::START));
         },
     );
     planned(&quote!(if f() { return; } yield_!(1);), |_, _, machine| {
-        assert!(!machine.before_dispatch[0]);
-        assert!(machine.programs[0].as_ref().is_some_and(|p| p.completes));
+        assert!(!machine.before_dispatch[ArmId::START]);
+        assert!(machine.programs[ArmId::START].as_ref().is_some_and(|p| p.completes));
     });
 }
 
@@ -129,8 +129,8 @@ fn a_binding_is_declared_without_a_value_only_in_arms_that_mention_it() {
         let x = binding(ir, "x");
         let deferred_in =
             |arm: ArmId| ops_of(machine, arm).iter().any(|op| matches!(op, Op::Declare(Decl::Deferred(b)) if *b == x));
-        let after_first = arms_of(plan, |k| k == ArmKind::Resume(0))[0];
-        let after_second = arms_of(plan, |k| k == ArmKind::Resume(1))[0];
+        let after_first = arms_of(plan, |k| k == ArmKind::Resume(YieldId::from_index(0)))[0];
+        let after_second = arms_of(plan, |k| k == ArmKind::Resume(YieldId::from_index(1)))[0];
         assert!(!deferred_in(after_first), "the arm after the first yield does not name `x`");
         assert!(deferred_in(after_second), "the arm after the second yield assigns `x`");
     });
@@ -152,7 +152,9 @@ fn a_borrowing_value_is_released_before_a_transition() {
     };
     planned(&body, |ir, _, machine| {
         let t = binding(ir, "t");
-        let releases: Vec<Vec<Name>> = (0..machine.programs.len())
+        let releases: Vec<Vec<Name>> = machine
+            .programs
+            .ids()
             .filter(|&arm| machine.programs[arm].is_some())
             .flat_map(|arm| ops_of(machine, arm))
             .filter_map(|op| match op {
@@ -171,7 +173,7 @@ fn a_shadowed_carried_value_moves_to_its_twin() {
         &quote!(let x = String::new(); { let x = 1u32; yield_!(x); } yield_!(x.len() as u32);),
         |ir, _, machine| {
             let outer = binding(ir, "x");
-            let ops = ops_of(machine, 0);
+            let ops = ops_of(machine, ArmId::START);
             assert!(ops.iter().any(
                 |op| matches!(op, Op::Transfer { binding, from: Name::Own(b) } if *binding == outer && *b == outer)
             ));
@@ -194,6 +196,6 @@ fn a_loop_iterator_carried_across_yields_is_kept_in_a_slot() {
             head_ops.iter().any(|op| matches!(op, Op::Declare(Decl::ResumeSlotGuard(_)))),
             "the head takes the guard back"
         );
-        assert!(ops_of(machine, 0).iter().any(|op| matches!(op, Op::StoreInSlot { .. })));
+        assert!(ops_of(machine, ArmId::START).iter().any(|op| matches!(op, Op::StoreInSlot { .. })));
     });
 }

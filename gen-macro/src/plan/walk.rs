@@ -30,7 +30,7 @@
 mod decls;
 mod slots;
 
-use crate::ir::{BindingId, Block, Child, Eff, Ir, JumpTarget, LoopId, Stmt, Yield};
+use crate::ir::{BindingId, Block, Child, ConstructId, Eff, IdVec, Ir, JumpTarget, LoopId, Stmt, Yield};
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan, Exit};
 use crate::plan::init::Site;
 use crate::plan::program::{ArmProgram, FieldValue, Jump, Label, Leave, MatchArmOps, Name, Op, User};
@@ -49,7 +49,7 @@ pub(crate) struct Context<'a> {
 /// The program of arm `arm`. `before_dispatch`: it runs before the
 /// dispatch loop (its transitions break out of its block). `forward`: for
 /// each arm, the arm it only forwards to; transitions skip those.
-pub(crate) fn arm(cx: Context, arm: ArmId, before_dispatch: bool, forward: &[Option<ArmId>]) -> ArmProgram {
+pub(crate) fn arm(cx: Context, arm: ArmId, before_dispatch: bool, forward: &IdVec<ArmId, Option<ArmId>>) -> ArmProgram {
     let mut walker = Walker::new(cx, arm, before_dispatch, forward);
     let entry = cx.plan.arms[arm].entry.clone();
     let at_entry = walker.shadowed_carried();
@@ -79,7 +79,8 @@ pub(crate) fn drop_before(cx: Context, arm: ArmId) -> Option<Vec<Op>> {
     if !holds_slots {
         return None;
     }
-    let mut walker = Walker::new(cx, arm, false, &[]);
+    let none = IdVec::new();
+    let mut walker = Walker::new(cx, arm, false, &none);
     walker.mode = Mode::Dropping;
     // Nothing is mentioned: nothing is projected out of its slot.
     walker.declared = Some(BitSet::new(cx.ir.bindings.len()));
@@ -97,7 +98,7 @@ pub(crate) fn shadowed_at_entry(cx: Context, arm: ArmId, binding: BindingId) -> 
 
 /// The arm a transition to `target` really goes to, past arms that only
 /// forward.
-pub(crate) fn resolve_forward(forward: &[Option<ArmId>], mut target: ArmId) -> ArmId {
+pub(crate) fn resolve_forward(forward: &IdVec<ArmId, Option<ArmId>>, mut target: ArmId) -> ArmId {
     // A chain of forwarding arms is acyclic; the bound is only a guard.
     for _ in 0..forward.len() {
         match forward.get(target).copied().flatten() {
@@ -135,7 +136,7 @@ struct Walker<'a> {
     /// What the machine needs to know of the arm (its code aside).
     facts: Facts,
     mode: Mode,
-    forward: &'a [Option<ArmId>],
+    forward: &'a IdVec<ArmId, Option<ArmId>>,
 }
 
 /// What is walked.
@@ -160,7 +161,7 @@ struct Facts {
 }
 
 impl<'a> Walker<'a> {
-    fn new(cx: Context<'a>, arm: ArmId, before_dispatch: bool, forward: &'a [Option<ArmId>]) -> Self {
+    fn new(cx: Context<'a>, arm: ArmId, before_dispatch: bool, forward: &'a IdVec<ArmId, Option<ArmId>>) -> Self {
         let len = cx.ir.bindings.len();
         Walker {
             cx,
@@ -211,7 +212,7 @@ impl<'a> Walker<'a> {
         for &binding in &self.storage.fields[self.arm] {
             present.insert(binding);
         }
-        for binding in 0..self.ir.bindings.len() {
+        for binding in self.ir.bindings.ids() {
             if self.storage.deferred[self.arm].contains(binding) {
                 present.insert(binding);
             }
@@ -285,7 +286,10 @@ impl<'a> Walker<'a> {
     fn level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> Code {
         let upto = path.first().map_or(index, |&(i, _)| i);
         let names = self.names.len();
-        let in_scope: Vec<BindingId> = (0..self.ir.bindings.len())
+        let in_scope: Vec<BindingId> = self
+            .ir
+            .bindings
+            .ids()
             .filter(|&b| self.ir.bindings[b].block == block.id && self.ir.bindings[b].decl_index <= upto)
             .collect();
         self.enter_names(&in_scope);
@@ -375,7 +379,14 @@ impl<'a> Walker<'a> {
     }
 
     /// `inner`, then, if it falls through, the code after the construct.
-    fn after_child(&mut self, block: &Block, index: usize, construct: usize, site: Site, (mut code, ft): Code) -> Code {
+    fn after_child(
+        &mut self,
+        block: &Block,
+        index: usize,
+        construct: ConstructId,
+        site: Site,
+        (mut code, ft): Code,
+    ) -> Code {
         if !ft {
             return (code, false);
         }
@@ -617,7 +628,7 @@ impl<'a> Walker<'a> {
 
     /// A branch of `construct` run from its start; if it falls through, the
     /// construct is left as [`ArmPlan::exits`] says.
-    fn branch(&mut self, construct: usize, block: &Block) -> Code {
+    fn branch(&mut self, construct: ConstructId, block: &Block) -> Code {
         let (code, ft) = self.stmts(block, 0);
         if !ft {
             return (code, false);

@@ -4,7 +4,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 
 use super::{Mode, Walker};
-use crate::ir::{BindingId, Block, Ir, MacroDef, Stmt};
+use crate::ir::{BindingId, Block, Id, Ir, MacroDef, Stmt};
 use crate::plan::arms::ArmKind;
 use crate::plan::program::{Decl, Op, SlotValue, User};
 
@@ -29,7 +29,7 @@ impl Walker<'_> {
             .filter(|def| def.block == block.id && def.index < upto && macros.contains(&def.name.as_str()))
             .collect();
         let mut defined = 0;
-        for (id, binding) in self.ir.bindings.iter().enumerate() {
+        for (id, binding) in self.ir.bindings.enumerate() {
             if binding.block != block.id || binding.decl_index > upto {
                 continue;
             }
@@ -70,7 +70,7 @@ impl Walker<'_> {
 
     /// The binding `binding` is the type marker of, if it is one.
     fn marked_binding(&self, binding: BindingId) -> Option<BindingId> {
-        let owner = binding.checked_sub(1)?;
+        let owner = BindingId::from_index(binding.index().checked_sub(1)?);
         (self.ir.bindings[owner].marker == Some(binding)).then_some(owner)
     }
 
