@@ -3,16 +3,20 @@
 //!
 //! The expansion is a small compiler pass, one module per phase:
 //!
-//! 1. `args` parses the attribute, `signature` checks the function and
-//!    builds the signature of the emitted one;
-//! 2. `suspend` finds the suspension points and rejects misplaced ones;
-//! 3. `lower` turns the body into the `ir`, splitting expressions at
+//! 1. `front` parses the attribute (`args`), checks the function and builds
+//!    the signature of the emitted one (`signature`), and finds the
+//!    suspension points (`suspend`);
+//! 2. `lower` turns the body into the `ir`, splitting expressions at
 //!    suspension points (`effects` records what plain code does to
 //!    bindings);
-//! 4. `arms` cuts the body into the arms of the state machine;
-//!    `analysis` computes which bindings each arm carries; `layout`
-//!    names the state types;
-//! 5. `emit` writes the function.
+//! 3. `plan` cuts the body into the arms of the state machine (`arms`),
+//!    computes which bindings each arm carries (`liveness`, `init`, the keep
+//!    rule, slots), walks each arm into its program (`walk`, `program`) and
+//!    ties the arms together (`machine`): every decision is made here;
+//! 4. `emit` prints the plan as Rust (`names` gives the state types and
+//!    hidden names).
+//!
+//! `syntax` holds the helpers several phases share.
 #![forbid(unsafe_code)]
 
 mod diag;

@@ -1,7 +1,7 @@
 //! User code that names a buffer kept in place.
 //!
 //! A buffer kept in place across suspensions (`let mut buf = [0u8; 4096];`,
-//! see [`analysis`](crate::plan)) stays in its slot, and its name is
+//! see [`plan`](crate::plan)) stays in its slot, and its name is
 //! bound to a reference to it. Every mention of the name in user code
 //! becomes a dereference, so that the code means what it meant:
 //!

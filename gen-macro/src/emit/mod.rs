@@ -242,7 +242,7 @@ fn slots(input: &Input) -> TokenStream {
 /// What the closure does when the generator is dropped: drops the state,
 /// and where a suspension point has values in slots, drops those and the
 /// state's values in the order of their scopes (see
-/// [`arm::ArmEmitter::emit_drop`]).
+/// [`walk::drop_before`](crate::plan::walk::drop_before)).
 fn drop_state(input: &Input) -> TokenStream {
     let Input { storage, .. } = *input;
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());

@@ -14,7 +14,7 @@
 //! Fields are listed innermost-scope first, so dropping a suspended
 //! generator drops its values in the reverse order of their declaration.
 //!
-//! Bindings kept in place (see [`analysis`](crate::plan)) live outside
+//! Bindings kept in place (see [`plan`](crate::plan)) live outside
 //! the state, in one `__GenSlot{n}` enum per slot, with a variant
 //! `In{binding}` per binding that uses the slot and an `Empty` one; the
 //! closure owns one variable of each.

@@ -9,10 +9,10 @@
 //! iterator" at the return type).
 
 use proc_macro2::{TokenStream, TokenTree};
-use syn::visit::Visit;
 use syn::{Block, Expr, ReturnType, Stmt, Type, TypeParamBound};
 
 use crate::diag::Diagnostics;
+use crate::syntax::own_code::{self, Walk};
 
 /// The traits a user writes when they think the function returns the
 /// iterator itself.
@@ -60,38 +60,31 @@ fn completes_with_unit(body: &Block) -> bool {
         Some(Stmt::Macro(m)) => m.semi_token.is_some(),
         Some(Stmt::Expr(tail, None)) => matches!(tail, Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_)),
     };
-    let mut finder = ValueExits::default();
-    finder.visit_block(body);
-    unit_tail && !finder.found
+    unit_tail && !completes_with_value(body)
 }
 
-/// Finds the ways a body can complete with a value: `return e`, `e?`, and
+/// Whether the body may complete with a value: by `return e`, `e?`, or
 /// `break e` (which can give a tail `loop` a value).
-#[derive(Default)]
-struct ValueExits {
-    found: bool,
-}
-
-impl<'ast> Visit<'ast> for ValueExits {
-    fn visit_expr(&mut self, expr: &'ast Expr) {
-        match expr {
-            Expr::Return(r) if r.expr.is_some() => self.found = true,
-            Expr::Break(b) if b.expr.is_some() => self.found = true,
-            Expr::Try(_) => self.found = true,
-            Expr::Closure(_) | Expr::Async(_) => {}
-            _ => syn::visit::visit_expr(self, expr),
+fn completes_with_value(body: &Block) -> bool {
+    let (mut found, mut in_macro) = (false, false);
+    let on_expr = |expr: &Expr| match expr {
+        Expr::Return(syn::ExprReturn { expr: Some(_), .. })
+        | Expr::Break(syn::ExprBreak { expr: Some(_), .. })
+        | Expr::Try(_) => {
+            found = true;
+            Walk::Skip
         }
-    }
-
-    /// Another macro may expand to any of them: only the standard library's
-    /// and the suspension macros are looked into, and then only for the
-    /// tokens `?`, `return` and `break`.
-    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        _ => Walk::Descend,
+    };
+    // Another macro may expand to any of them: only the standard library's
+    // and the suspension macros are looked into, and then only for the
+    // tokens `?`, `return` and `break`.
+    let on_macro = |mac: &syn::Macro| {
         let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        self.found |= !KNOWN_MACROS.contains(&name.as_str()) || may_exit(mac.tokens.clone());
-    }
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+        in_macro |= !KNOWN_MACROS.contains(&name.as_str()) || may_exit(mac.tokens.clone());
+    };
+    own_code::walk(|v| v.visit_block(body), on_expr, on_macro);
+    found || in_macro
 }
 
 /// Macros that never expand to a `return`, `?` or `break` of their own.

@@ -28,6 +28,7 @@ use syn::{Expr, ItemFn, Macro, Token};
 use crate::diag::Diagnostics;
 use crate::front::args::Args;
 use crate::front::suspend::{self, SuspendKind};
+use crate::syntax::own_code;
 
 /// Reports the calls of the function to itself that rustc would reject.
 pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) {
@@ -132,8 +133,11 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         self.delegate(mac);
     }
 
-    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if !own_code::is_boundary(expr) {
+            syn::visit::visit_expr(self, expr);
+        }
+    }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 

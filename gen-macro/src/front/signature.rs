@@ -64,8 +64,8 @@ pub(crate) fn analyze(sig: &Signature, args: &Args, diag: &mut Diagnostics) -> G
     };
     let mut yield_ty = args.yield_ty.clone();
     if let Some(lifetime) = &output_lifetime {
-        ElideTo(lifetime).visit_type_mut(&mut return_ty);
-        ElideTo(lifetime).visit_type_mut(&mut yield_ty);
+        FillElided(|_| lifetime.clone()).visit_type_mut(&mut return_ty);
+        FillElided(|_| lifetime.clone()).visit_type_mut(&mut yield_ty);
     }
     outer.output = output_type(&outer, args, &yield_ty, &return_ty);
     let mut closure_yield_ty = yield_ty.clone();
@@ -227,23 +227,28 @@ fn output_type(outer: &Signature, args: &Args, yield_ty: &Type, return_ty: &Type
 
 /// Gives every elided lifetime of the parameters a name.
 fn name_elided_lifetimes(sig: &mut Signature) {
-    let mut namer = Namer { next: 0, named: Vec::new() };
+    let mut named: Vec<Lifetime> = Vec::new();
+    let mut fill = FillElided(|span| {
+        let lifetime = Lifetime::new(&format!("'__gen_l{}", named.len()), span);
+        named.push(lifetime.clone());
+        lifetime
+    });
     for input in &mut sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
                 if let Some((_, lifetime)) = &mut receiver.reference {
-                    namer.name(lifetime);
+                    fill.fill(lifetime);
                     if let Type::Reference(r) = &mut *receiver.ty {
                         r.lifetime.clone_from(lifetime);
                     }
                 } else {
-                    namer.visit_type_mut(&mut receiver.ty);
+                    fill.visit_type_mut(&mut receiver.ty);
                 }
             }
-            FnArg::Typed(typed) => namer.visit_type_mut(&mut typed.ty),
+            FnArg::Typed(typed) => fill.visit_type_mut(&mut typed.ty),
         }
     }
-    for lifetime in &namer.named {
+    for lifetime in &named {
         sig.generics.params.push(syn::parse_quote!(#lifetime));
     }
     // Lifetime parameters must come first.
@@ -280,69 +285,43 @@ fn output_lifetime(sig: &Signature) -> Option<Lifetime> {
     }
 }
 
-struct Namer {
-    next: usize,
-    named: Vec<Lifetime>,
-}
+/// Fills the elided lifetimes of types (`&T`, `'_`) with the lifetimes
+/// `fill` gives, one call per elided lifetime. Not those of `fn(&T)` and
+/// `Fn(&T)`, which are higher-ranked, not elided parameters.
+struct FillElided<F>(F);
 
-impl Namer {
-    fn fresh(&mut self, span: Span) -> Lifetime {
-        let lifetime = Lifetime::new(&format!("'__gen_l{}", self.next), span);
-        self.next += 1;
-        self.named.push(lifetime.clone());
-        lifetime
-    }
-
-    fn name(&mut self, slot: &mut Option<Lifetime>) {
+impl<F: FnMut(Span) -> Lifetime> FillElided<F> {
+    fn fill(&mut self, slot: &mut Option<Lifetime>) {
         match slot {
-            Some(l) if l.ident == "_" => *slot = Some(self.fresh(l.span())),
+            Some(l) if l.ident == "_" => *slot = Some((self.0)(l.span())),
             Some(_) => {}
-            None => *slot = Some(self.fresh(Span::call_site())),
+            None => *slot = Some((self.0)(Span::call_site())),
         }
     }
 }
 
-impl VisitMut for Namer {
+impl<F: FnMut(Span) -> Lifetime> VisitMut for FillElided<F> {
     fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
-        self.name(&mut r.lifetime);
+        self.fill(&mut r.lifetime);
         syn::visit_mut::visit_type_reference_mut(self, r);
     }
     fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
         if l.ident == "_" {
-            *l = self.fresh(l.span());
+            *l = (self.0)(l.span());
         }
     }
-    // Elided lifetimes in `fn(&T)` and `Fn(&T)` are higher-ranked, not
-    // parameters of the function.
     fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
     fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
 }
 
+/// Collects the lifetimes types name, `'static` aside (not the
+/// higher-ranked ones, as [`FillElided`]).
 struct CollectLifetimes<'a>(&'a mut Vec<Lifetime>);
 
 impl VisitMut for CollectLifetimes<'_> {
     fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
         if l.ident != "static" && !self.0.iter().any(|x| x.ident == l.ident) {
             self.0.push(l.clone());
-        }
-    }
-    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    fn visit_parenthesized_generic_arguments_mut(&mut self, _: &mut syn::ParenthesizedGenericArguments) {}
-}
-
-/// Fills elided lifetimes of an output type with `self.0`.
-struct ElideTo<'a>(&'a Lifetime);
-
-impl VisitMut for ElideTo<'_> {
-    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
-        if r.lifetime.is_none() {
-            r.lifetime = Some(self.0.clone());
-        }
-        syn::visit_mut::visit_type_reference_mut(self, r);
-    }
-    fn visit_lifetime_mut(&mut self, l: &mut Lifetime) {
-        if l.ident == "_" {
-            *l = self.0.clone();
         }
     }
     fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}

@@ -7,9 +7,10 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote_spanned;
-use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{Block, Expr, Macro, Path, Stmt};
+
+use crate::syntax::own_code::{self, Walk};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum SuspendKind {
@@ -43,25 +44,9 @@ pub(crate) fn suspend_kind(mac: &Macro) -> Option<SuspendKind> {
 /// Whether `expr` suspends: it contains a suspension point outside closures,
 /// `async` blocks and nested items.
 pub(crate) fn expr_suspends(expr: &Expr) -> bool {
-    let mut finder = Finder::default();
-    finder.visit_expr(expr);
-    finder.found
-}
-
-#[derive(Default)]
-struct Finder {
-    found: bool,
-}
-
-impl<'ast> Visit<'ast> for Finder {
-    fn visit_macro(&mut self, mac: &'ast Macro) {
-        if suspend_kind(mac).is_some() {
-            self.found = true;
-        }
-    }
-    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    let mut found = false;
+    own_code::walk(|v| v.visit_expr(expr), |_| Walk::Descend, |mac| found |= suspend_kind(mac).is_some());
+    found
 }
 
 /// What [`check_placement`] found out about the body.

@@ -63,7 +63,7 @@ pub(crate) struct Binding {
     /// The type a `let x: T` declares it with.
     pub ty: Option<Type>,
     /// Its value may borrow another binding (`let t = s.trim();`): see the
-    /// keep rule in [`analysis`](crate::plan).
+    /// keep rule in [`plan`](crate::plan).
     pub may_borrow: bool,
     /// Its value is a reference to another binding itself (`let r = &x;`,
     /// the iterator of `for i in &x`): the `&x` expression and `x`.

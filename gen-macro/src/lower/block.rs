@@ -8,6 +8,7 @@ use crate::front::signature::ParamSpec;
 use crate::front::suspend::suspend_kind;
 use crate::ir::Eff;
 use crate::ir::{BindingId, Block, BlockId, Id, Let, Nested, Param, PlainExpr, SlotKind, Stmt};
+use crate::syntax::constructs::is_control_flow;
 use crate::syntax::pattern;
 
 /// Where the value of a lowered expression goes.
@@ -214,7 +215,8 @@ impl Lowerer<'_> {
         match dest {
             Dest::Discard => {
                 // A block-like expression is a statement without `;`.
-                let semi = (!is_block_like(&value.expr)).then(|| syn::Token![;](value.expr.span()));
+                let semi =
+                    (!crate::syntax::constructs::is_block_like(&value.expr)).then(|| syn::Token![;](value.expr.span()));
                 out.push(Stmt::Plain { stmt: syn::Stmt::Expr(value.expr, semi), eff: value.eff });
             }
             Dest::Temp(t) => out.push(Stmt::Assign { binding: t, value }),
@@ -228,25 +230,11 @@ pub(super) fn ends_in_jump(stmts: &[Stmt]) -> bool {
     matches!(stmts.last(), Some(Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_)))
 }
 
-fn is_block_like(expr: &Expr) -> bool {
-    matches!(
-        expr,
-        Expr::If(_)
-            | Expr::Match(_)
-            | Expr::Loop(_)
-            | Expr::While(_)
-            | Expr::ForLoop(_)
-            | Expr::Block(_)
-            | Expr::Unsafe(_)
-            | Expr::Const(_)
-    )
-}
-
 /// Expressions that need no temporaries of their own when lowered.
 fn is_direct(expr: &Expr) -> bool {
     match expr {
         Expr::Macro(m) => suspend_kind(&m.mac).is_some(),
-        Expr::If(_) | Expr::Match(_) | Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) | Expr::Block(_) => true,
+        expr if is_control_flow(expr) => true,
         Expr::Paren(p) => is_direct(&p.expr),
         _ => false,
     }

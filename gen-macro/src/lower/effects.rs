@@ -511,7 +511,7 @@ fn token_member(after: &[TokenTree]) -> Option<String> {
 }
 
 /// Whether a value may borrow a binding (see the keep rule in
-/// [`analysis`](crate::plan)).
+/// [`plan`](crate::plan)).
 impl Effects<'_> {
     /// Whether the value of `expr` may hold a borrow of a binding: it
     /// borrows one (`&x`, `x.iter()`, a closure that captures by reference),

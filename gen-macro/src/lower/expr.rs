@@ -94,17 +94,12 @@ impl Lowerer<'_> {
             Expr::Binary(e) if matches!(e.op, BinOp::And(_) | BinOp::Or(_)) && needs_lowering(&e.right) => {
                 self.short_circuit(e, out)
             }
-            Expr::If(_)
-            | Expr::Match(_)
-            | Expr::Loop(_)
-            | Expr::While(_)
-            | Expr::ForLoop(_)
-            | Expr::Block(_)
-            | Expr::Unsafe(_)
-            | Expr::Macro(_)
-            | Expr::Return(_)
-            | Expr::Break(_)
-            | Expr::Continue(_) => {
+            expr if crate::syntax::constructs::is_control_flow(expr)
+                || matches!(
+                    expr,
+                    Expr::Unsafe(_) | Expr::Macro(_) | Expr::Return(_) | Expr::Break(_) | Expr::Continue(_)
+                ) =>
+            {
                 let result = self.temp("v", false, out.len() + 1, expr.span());
                 out.push(Stmt::Temp { binding: result, init: None });
                 self.lower_into(expr, Dest::Temp(result), out);

@@ -488,8 +488,11 @@ impl<'ast> Visit<'ast> for JumpFinder {
             None => syn::visit::visit_expr_block(self, e),
         }
     }
-    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-    fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if !crate::syntax::own_code::is_boundary(expr) {
+            syn::visit::visit_expr(self, expr);
+        }
+    }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
     fn visit_macro(&mut self, _: &'ast syn::Macro) {}
 }

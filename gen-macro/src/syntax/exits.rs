@@ -7,60 +7,49 @@ use syn::visit::Visit;
 use syn::{Expr, Stmt};
 
 use crate::syntax::macro_args;
+use crate::syntax::own_code::{self, Walk};
+
+fn is_exit(expr: &Expr) -> bool {
+    matches!(expr, Expr::Return(_) | Expr::Try(_))
+}
 
 /// Whether `expr` has an exit outside the macros it invokes: the test for
 /// rewriting a macro's arguments (`vec![a?]`, `format!("{}", b?)`).
 pub(crate) fn outside_macros(expr: &Expr) -> bool {
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
-            self.0 = true;
-        }
-        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut finder = Finder(false);
-    finder.visit_expr(expr);
-    finder.0
+    let mut found = false;
+    let on_expr = |e: &Expr| {
+        found |= is_exit(e);
+        Walk::Descend
+    };
+    own_code::walk(|v| v.visit_expr(expr), on_expr, |_| {});
+    found
 }
 
 /// Whether emission rewrites an exit in `expr`: one outside macros, or in
 /// the arguments of a macro that has one there (at any depth).
 pub(crate) fn in_expr(expr: &Expr) -> bool {
-    let mut finder = Rewritten(false);
-    finder.visit_expr(expr);
-    finder.0
+    rewritten(|v| v.visit_expr(expr))
 }
 
 /// [`in_expr`] for a statement.
 pub(crate) fn in_stmt(stmt: &Stmt) -> bool {
-    let mut finder = Rewritten(false);
-    finder.visit_stmt(stmt);
-    finder.0
+    rewritten(|v| v.visit_stmt(stmt))
 }
 
-/// Finds the exits `emit::rewrite` rewrites, in the order it visits.
-struct Rewritten(bool);
-
-impl<'ast> Visit<'ast> for Rewritten {
-    fn visit_expr(&mut self, expr: &'ast Expr) {
-        match expr {
-            Expr::Return(_) | Expr::Try(_) => self.0 = true,
-            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
-            _ => syn::visit::visit_expr(self, expr),
-        }
-    }
-
-    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+/// Finds the exits `emit::rewrite` rewrites (it leaves `const` blocks
+/// alone too).
+fn rewritten<'ast>(visit: impl FnOnce(&mut dyn Visit<'ast>)) -> bool {
+    let (mut found, mut in_macro) = (false, false);
+    let on_expr = |e: &Expr| {
+        found |= is_exit(e);
+        if is_exit(e) || matches!(e, Expr::Const(_)) { Walk::Skip } else { Walk::Descend }
+    };
+    let on_macro = |mac: &syn::Macro| {
         let Some(args) = macro_args::args(mac) else { return };
         if args.iter().any(|arg| outside_macros(&arg.expr)) {
-            args.iter().for_each(|arg| self.visit_expr(&arg.expr));
+            in_macro |= args.iter().any(|arg| in_expr(&arg.expr));
         }
-    }
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    };
+    own_code::walk(visit, on_expr, on_macro);
+    found || in_macro
 }

@@ -156,7 +156,7 @@ impl Walker<'_> {
     /// For a declaration of `declared`: the bindings declared under their
     /// temporary names and the code that follows the declaration, when it
     /// shadows values that must move to their twins (see
-    /// [`shadow`](crate::emit)).
+    /// `emit::shadow`).
     pub(super) fn shadow_declaration(
         &mut self,
         declared: &[BindingId],
