@@ -290,6 +290,30 @@ mod tests {
         println!("200 small functions expanded in {:.2?}", start.elapsed());
     }
 
+    /// `depth` `for` loops over ranges, nested, the innermost yielding the
+    /// sum of every loop's item.
+    fn nested_loops(depth: usize) -> TokenStream {
+        let items: Vec<proc_macro2::Ident> = (0..depth).map(|i| quote::format_ident!("i{}", i)).collect();
+        let mut body = quote!(yield_!(0 #(+ #items)*););
+        for item in items.iter().rev() {
+            body = quote!(for #item in 0..n { #body });
+        }
+        quote!(fn body(n: u32) { #body })
+    }
+
+    /// Expansion size by nesting depth (the sizes are printed, not
+    /// asserted): `cargo test -p gen-macro -- --ignored --nocapture
+    /// expansion_size_by_nesting_depth`
+    #[test]
+    #[ignore = "a measurement: run it with --ignored --nocapture"]
+    fn expansion_size_by_nesting_depth() {
+        for depth in [1, 2, 4, 8, 16, 32] {
+            let start = std::time::Instant::now();
+            let size = expand(&quote!(yield = u32), &nested_loops(depth)).to_string().len();
+            println!("depth {depth}: {size} bytes, expanded in {:.2?}", start.elapsed());
+        }
+    }
+
     /// Twice the body, about twice the expansion (not four times).
     #[test]
     fn expansion_size_grows_linearly() {

@@ -34,6 +34,10 @@ pub(crate) struct Init {
     pub at_arm: IdVec<ArmId, Option<InitState>>,
     /// The state at each site (see [`Site`]) the body reaches.
     pub at_site: HashMap<Site, InitState>,
+    /// How many times a loop body was walked: the cost of the analysis,
+    /// which a test bounds.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub loop_walks: usize,
 }
 
 /// The initialisation state at each arm's entry, and at each site. A
@@ -47,6 +51,9 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
         at_arm: IdVec::filled(None, plan.arms.len()),
         breaks: IdVec::filled(None, ir.constructs),
         continues: IdVec::filled(None, ir.loops.len()),
+        heads: IdVec::filled(None, ir.loops.len()),
+        loop_walks: 0,
+        changed: false,
     };
     let mut state = InitState::new(ir.bindings.len(), UNINIT);
     for param in &ir.params {
@@ -54,9 +61,17 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
             state.set(binding, INIT);
         }
     }
-    walker.at_arm[ArmId::from_index(0)] = Some(state.clone());
-    walker.block(&ir.root, Some(state));
-    Init { at_arm: walker.at_arm, at_site: walker.sites }
+    // Passes over the whole body until no loop's head state grows, as in
+    // `liveness`.
+    loop {
+        walker.changed = false;
+        walker.at_arm[ArmId::from_index(0)] = Some(state.clone());
+        walker.block(&ir.root, Some(state.clone()));
+        if !walker.changed {
+            break;
+        }
+    }
+    Init { at_arm: walker.at_arm, at_site: walker.sites, loop_walks: walker.loop_walks }
 }
 
 type Flow = Option<InitState>;
@@ -79,6 +94,11 @@ struct Walker<'a> {
     at_arm: IdVec<ArmId, Option<InitState>>,
     breaks: IdVec<ConstructId, Flow>,
     continues: IdVec<LoopId, Flow>,
+    /// The state at the head of each loop, as the last pass left it.
+    heads: IdVec<LoopId, Flow>,
+    loop_walks: usize,
+    /// Some loop's head state grew in this pass.
+    changed: bool,
 }
 
 impl Walker<'_> {
@@ -188,18 +208,18 @@ impl Walker<'_> {
                 self.record_join(x.construct, end)
             }
             Stmt::Loop(x) => {
-                let mut head = state.clone();
-                loop {
-                    self.breaks[x.construct] = None;
-                    self.continues[x.id] = None;
-                    let in_head = self.record(self.plan.heads[x.id], head.clone());
-                    let end = self.block(&x.body, in_head);
-                    let next = merge(merge(state.clone(), end), self.continues[x.id].take());
-                    if next == head {
-                        break;
-                    }
-                    head = next;
+                // The state at the head, from the last pass (see `analyze`).
+                let head = merge(state.clone(), self.heads[x.id].clone());
+                self.breaks[x.construct] = None;
+                self.continues[x.id] = None;
+                let in_head = self.record(self.plan.heads[x.id], head.clone());
+                self.loop_walks += 1;
+                let end = self.block(&x.body, in_head);
+                let next = merge(head.clone(), merge(end, self.continues[x.id].take()));
+                if next != head {
+                    self.changed = true;
                 }
+                self.heads[x.id] = next;
                 let exit = self.breaks[x.construct].take();
                 self.record_join(x.construct, exit)
             }

@@ -77,6 +77,10 @@ pub(crate) struct Liveness {
     /// The bindings live after each statement, by the site before the
     /// statement that follows it (see [`Site`]).
     pub live_at: HashMap<Site, BitSet>,
+    /// How many times a loop body was walked: the cost of the analysis,
+    /// which a test bounds.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub loop_walks: usize,
 }
 
 /// The future of each arm entry, and what is live at each point.
@@ -89,10 +93,22 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Liveness {
         at_arm: IdVec::filled(Future::empty(len), plan.arms.len()),
         exits: IdVec::filled(Future::empty(len), ir.constructs),
         heads: IdVec::filled(Future::empty(len), ir.loops.len()),
+        loop_walks: 0,
+        changed: false,
     };
-    let start = walker.block(&ir.root, Future::empty(len));
+    // Passes over the whole body until no loop's future grows: each loop
+    // body is walked once per pass, from the futures of the last pass, so
+    // nested loops cost a pass per level, not a fixpoint per visit of the
+    // enclosing loop's body (exponential in the depth).
+    let start = loop {
+        walker.changed = false;
+        let start = walker.block(&ir.root, Future::empty(len));
+        if !walker.changed {
+            break start;
+        }
+    };
     walker.at_arm[ArmId::from_index(0)] = start;
-    Liveness { at_arm: walker.at_arm, live_at: walker.live_at }
+    Liveness { at_arm: walker.at_arm, live_at: walker.live_at, loop_walks: walker.loop_walks }
 }
 
 struct Walker<'a> {
@@ -104,6 +120,9 @@ struct Walker<'a> {
     exits: IdVec<ConstructId, Future>,
     /// The future at the head of each loop, for `continue`s.
     heads: IdVec<LoopId, Future>,
+    loop_walks: usize,
+    /// Some loop's future grew in this pass.
+    changed: bool,
 }
 
 impl Walker<'_> {
@@ -193,19 +212,18 @@ impl Walker<'_> {
             Stmt::Loop(x) => {
                 self.record_join(x.construct, &after);
                 self.exits[x.construct] = after;
-                let mut head = Future::empty(self.len);
-                loop {
-                    self.heads[x.id] = head.clone();
-                    let next = self.block(&x.body, head.clone());
-                    if next == head {
-                        break;
-                    }
-                    head = next;
+                // The future at the head, from the last pass (see `analyze`).
+                let head = self.heads[x.id].clone();
+                self.loop_walks += 1;
+                let next = self.block(&x.body, head.clone());
+                if next != head {
+                    self.heads[x.id] = next.clone();
+                    self.changed = true;
                 }
                 if let Some(arm) = self.plan.heads[x.id] {
-                    self.at_arm[arm] = head.clone();
+                    self.at_arm[arm] = next.clone();
                 }
-                head
+                next
             }
             Stmt::Labeled(x) => {
                 self.record_join(x.construct, &after);

@@ -104,7 +104,7 @@ impl Parts {
 
 pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     let shadows = shadowing(ir);
-    let liveness::Liveness { at_arm: future, live_at } = liveness::analyze(ir, plan);
+    let liveness::Liveness { at_arm: future, live_at, .. } = liveness::analyze(ir, plan);
     let carried = |arm: ArmId, state: &state::InitState| {
         let mut carried = future[arm].live.clone();
         for binding in ir.bindings.ids() {
@@ -114,7 +114,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         }
         carried
     };
-    let init::Init { at_arm: init, at_site } = init::analyze(ir, plan, &carried);
+    let init::Init { at_arm: init, at_site, .. } = init::analyze(ir, plan, &carried);
     let len = ir.bindings.len();
     let mut storage = Storage {
         shadows: IdVec::new(),

@@ -10,6 +10,15 @@ use crate::plan::machine::{self, MachinePlan};
 use crate::plan::program::{Decl, Name, Op};
 use crate::plan::walk::Context;
 
+fn lowered(body: &proc_macro2::TokenStream) -> Ir {
+    let body: syn::Block = syn::parse2(quote!({ #body })).expect("a block");
+    let mut diag = Diagnostics::default();
+    let ir =
+        crate::lower::lower(&body, &[], &syn::parse_quote!(::gen_runtime), None, &syn::parse_quote!(u32), &mut diag);
+    assert!(diag.take().is_none(), "the body lowers without errors");
+    ir
+}
+
 /// Lowers and plans `body` (a generator of `u32` without parameters) and
 /// hands the result to `check`.
 fn planned(body: &proc_macro2::TokenStream, check: impl FnOnce(&Ir, &ArmPlan, &MachinePlan)) {
@@ -198,4 +207,27 @@ fn a_loop_iterator_carried_across_yields_is_kept_in_a_slot() {
         );
         assert!(ops_of(machine, ArmId::START).iter().any(|op| matches!(op, Op::StoreInSlot { .. })));
     });
+}
+
+/// The analyses pass over the whole body until their loop heads are
+/// stable: nested loops cost a pass per level, not a fixpoint per visit of
+/// the enclosing loop's body (2^depth walks, which made a 16-deep nest take
+/// half a second to expand and a 32-deep one hours).
+#[test]
+fn the_analyses_walk_nested_loops_a_quadratic_number_of_times() {
+    let depth: usize = 12;
+    let items: Vec<proc_macro2::Ident> = (0..depth).map(|i| quote::format_ident!("i{}", i)).collect();
+    let mut body = quote!(yield_!(0 #(+ #items)*););
+    for item in items.iter().rev() {
+        body = quote!(for #item in 0..n { #body });
+    }
+    let ir = lowered(&quote!(let n = 3u32; #body));
+    let arms = ArmPlan::build(&ir);
+    let liveness = crate::plan::liveness::analyze(&ir, &arms);
+    let carried = |arm: ArmId, _: &crate::plan::state::InitState| liveness.at_arm[arm].live.clone();
+    let init = crate::plan::init::analyze(&ir, &arms, &carried);
+    // A pass over the body per level: about depth² walks of loop bodies.
+    let bound = 2 * depth * depth;
+    assert!(liveness.loop_walks <= bound, "liveness walked loop bodies {} times", liveness.loop_walks);
+    assert!(init.loop_walks <= bound, "init walked loop bodies {} times", init.loop_walks);
 }
