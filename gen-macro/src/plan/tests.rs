@@ -231,3 +231,47 @@ fn the_analyses_walk_nested_loops_a_quadratic_number_of_times() {
     assert!(liveness.loop_walks <= bound, "liveness walked loop bodies {} times", liveness.loop_walks);
     assert!(init.loop_walks <= bound, "init walked loop bodies {} times", init.loop_walks);
 }
+
+/// `page.users` moved out by the loop: the arms after it carry the field
+/// the code after reads, `next_cursor`, as parts.
+#[test]
+fn a_partly_moved_local_is_carried_as_the_fields_read_later() {
+    let body = quote! {
+        let page = make_page();
+        for user in page.users { yield_!(user); }
+        yield_!(page.next_cursor);
+    };
+    planned(&body, |ir, plan, machine| {
+        let page = binding(ir, "page");
+        let head = arms_of(plan, |k| matches!(k, ArmKind::Head(_)))[0];
+        let carried_as_parts = ops_of(machine, head).into_iter().any(|op| match op {
+            Op::Suspend { leave, .. } | Op::Transition { leave, .. } => {
+                leave.fields.iter().any(|f| f.binding == page && f.parts.is_some())
+            }
+            _ => false,
+        });
+        assert!(carried_as_parts, "the head arm hands `page` on as its parts once `users` has moved");
+    });
+}
+
+/// A mutable binding declared without a value in an arm (it is assigned
+/// before it is read) gets its type from the marker the arm receives.
+#[test]
+fn a_binding_declared_without_a_value_takes_its_type_from_a_marker() {
+    let body = quote! {
+        let mut total = 0u32;
+        yield_!(total);
+        total = 5;
+        yield_!(total);
+    };
+    planned(&body, |ir, plan, machine| {
+        let total = binding(ir, "total");
+        let after_first = arms_of(plan, |k| k == ArmKind::Resume(YieldId::from_index(0)))[0];
+        let ops = ops_of(machine, after_first);
+        assert!(ops.iter().any(|op| matches!(op, Op::Declare(Decl::Deferred(b)) if *b == total)));
+        let typed = ops
+            .iter()
+            .any(|op| matches!(op, Op::Declare(Decl::MarkerFromField { gives_type_to: Some(b), .. }) if *b == total));
+        assert!(typed, "the marker gives `total` its type");
+    });
+}
