@@ -43,8 +43,8 @@ impl Printer<'_> {
             }
             Op::Stmt(stmt) => self.user_stmt(stmt).into_token_stream(),
             Op::Declare(decl) => self.declaration(decl),
-            Op::StoreInSlot { binding, value, attrs } => self.store_in_slot(*binding, value, attrs),
-            Op::Project { binding, how, attrs } => self.project(*binding, *how, attrs),
+            Op::StoreInSlot { binding, direct, value, attrs } => self.store_in_slot(*binding, *direct, value, attrs),
+            Op::Project { binding, direct, how, attrs } => self.project(*binding, *direct, *how, attrs),
             Op::Let { .. } => self.let_op(op),
             Op::Temp { binding, init } => {
                 let (mutability, name) = (self.mutability(*binding), self.own(*binding));
@@ -339,7 +339,13 @@ impl Printer<'_> {
     }
 
     /// Stores a binding's first value in its slot, under a new guard.
-    fn store_in_slot(&self, binding: BindingId, value: &SlotValue, attrs: &[syn::Attribute]) -> TokenStream {
+    fn store_in_slot(
+        &self,
+        binding: BindingId,
+        direct: bool,
+        value: &SlotValue,
+        attrs: &[syn::Attribute],
+    ) -> TokenStream {
         let krate = self.krate;
         let init = value.init.as_ref().map(|init| self.user_expr(init));
         let value = if let Some(ty) = &value.ty {
@@ -351,7 +357,7 @@ impl Printer<'_> {
         let slot = self.slot_of(binding);
         let (var, slot_enum, variant) =
             (layout::slot_var(slot), layout::slot_enum(slot), layout::slot_variant(binding));
-        if self.storage.is_direct(binding) {
+        if direct {
             if attrs.is_empty() {
                 return quote!(#var = #value;);
             }
@@ -369,10 +375,10 @@ impl Printer<'_> {
 
     /// Binds the name of a binding kept in place to a reference to its
     /// value in its slot.
-    fn project(&self, binding: BindingId, how: Projection, attrs: &[syn::Attribute]) -> TokenStream {
+    fn project(&self, binding: BindingId, direct: bool, how: Projection, attrs: &[syn::Attribute]) -> TokenStream {
         let krate = self.krate;
         let slot = self.slot_of(binding);
-        let project = if self.storage.is_direct(binding) {
+        let project = if direct {
             let var = layout::slot_var(slot);
             quote!(&mut #var)
         } else {

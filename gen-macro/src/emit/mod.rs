@@ -42,10 +42,10 @@
 //! }
 //! ```
 //!
-//! The fewer the paths back into the dispatch, the better the optimiser
-//! sees through the machine once it is inlined: arms that only forward are
-//! skipped, the start arm runs before the dispatch, and a transition to the
-//! loop an arm runs natively is a `continue`.
+//! Which arms only forward, which runs before the dispatch and whether the
+//! dispatch loops is decided in [`machine`](crate::plan::machine); the
+//! code of each arm is its program (see [`program`](crate::plan::program)),
+//! printed by [`arm`].
 
 mod arm;
 mod in_place;

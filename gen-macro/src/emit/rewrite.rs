@@ -11,15 +11,16 @@
 //! break 'dispatch value;   match Try::branch(expr) { Continue(v) => v, Break(r) => break 'dispatch from_residual(r) }
 //! ```
 //!
-//! Closures, `async` blocks and nested items have their own `return`, and
-//! are left alone.
+//! Closures, `async` blocks, `const` blocks and nested items have their
+//! own `return`, and are left alone (see [`own_code`]); the plan finds
+//! the same exits with [`exits`].
 
 use proc_macro2::Span;
 use quote::{quote, quote_spanned};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Path};
 
-use crate::syntax::{exits, macro_args};
+use crate::syntax::{exits, macro_args, own_code};
 
 /// The label of the dispatch loop; breaking out of it completes the generator.
 pub(crate) fn dispatch_label() -> syn::Lifetime {
@@ -93,7 +94,7 @@ impl VisitMut for Rewriter<'_> {
                     }
                 ));
             }
-            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            e if own_code::has_own_exits(e) => {}
             _ => syn::visit_mut::visit_expr_mut(self, expr),
         }
     }

@@ -451,16 +451,12 @@ impl<'a> Effects<'a> {
         let mut effs = Vec::new();
         for (i, tree) in trees.iter().enumerate() {
             match tree {
-                TokenTree::Ident(ident) => {
-                    let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                    let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
-                    if !after_dot && !before_path {
-                        let name = ident.to_string();
-                        effs.push(match token_member(&trees[i + 1..]) {
-                            Some(member) => self.use_member(&name, member, Access::Read),
-                            None => self.use_name(&name, Access::Read),
-                        });
-                    }
+                TokenTree::Ident(ident) if crate::syntax::rename::may_name_local(&trees, i) => {
+                    let name = ident.to_string();
+                    effs.push(match token_member(&trees[i + 1..]) {
+                        Some(member) => self.use_member(&name, member, Access::Read),
+                        None => self.use_name(&name, Access::Read),
+                    });
                 }
                 TokenTree::Group(group) => effs.push(self.tokens(group.stream())),
                 _ => {}

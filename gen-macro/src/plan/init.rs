@@ -11,7 +11,7 @@ use crate::ir::{Access, Eff};
 use crate::plan::arms::{ArmPlan, Exit};
 use std::collections::HashMap;
 
-use crate::ir::{ArmId, BindingId, Block, BlockId, ConstructId, Id, IdVec, Ir, LoopId, Stmt};
+use crate::ir::{ArmId, BindingId, Block, BlockId, ConstructId, IdVec, Ir, LoopId, Stmt};
 
 /// Which bindings an arm entered with `state` receives; the others no
 /// longer hold a value in it (see [`analyze`]).
@@ -62,10 +62,15 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan, carried: Carried) -> Init {
         }
     }
     // Passes over the whole body until no loop's head state grows, as in
-    // `liveness`.
+    // `liveness`. A loop's head state only grows (it includes the last
+    // pass's), so the passes end. The transfer is not monotone in every
+    // bit (`record` replaces a released value's bits by `MOVED`), so a bit
+    // no reader asks about may differ from a fixpoint computed loop by
+    // loop; what is read (a carried binding certainly holding its value, or
+    // maybe partly moved) follows monotone paths.
     loop {
         walker.changed = false;
-        walker.at_arm[ArmId::from_index(0)] = Some(state.clone());
+        walker.at_arm[ArmId::START] = Some(state.clone());
         walker.block(&ir.root, Some(state.clone()));
         if !walker.changed {
             break;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::bitset::BitSet;
 use super::init::Site;
 use crate::ir::{Access, Eff};
-use crate::ir::{ArmId, BindingId, Block, ConstructId, Id, IdVec, Ir, LoopId, Stmt};
+use crate::ir::{ArmId, BindingId, Block, ConstructId, IdVec, Ir, LoopId, Stmt};
 use crate::plan::arms::{ArmPlan, Exit};
 
 /// What the code after a point may do with bindings.
@@ -107,7 +107,7 @@ pub(crate) fn analyze(ir: &Ir, plan: &ArmPlan) -> Liveness {
             break start;
         }
     };
-    walker.at_arm[ArmId::from_index(0)] = start;
+    walker.at_arm[ArmId::START] = start;
     Liveness { at_arm: walker.at_arm, live_at: walker.live_at, loop_walks: walker.loop_walks }
 }
 
@@ -141,7 +141,7 @@ impl Walker<'_> {
         after
     }
 
-    /// Records what is live at `site` (the union over a loop's iterations).
+    /// Records what is live at `site` (the union over the passes).
     fn note(&mut self, site: Site, future: &Future) {
         self.live_at.entry(site).or_insert_with(|| BitSet::new(self.len)).union_with(&future.live);
     }
@@ -217,7 +217,9 @@ impl Walker<'_> {
                 self.loop_walks += 1;
                 let next = self.block(&x.body, head.clone());
                 if next != head {
-                    self.heads[x.id] = next.clone();
+                    // A union, though the analysis is monotone: the heads
+                    // only grow, so the passes end.
+                    self.heads[x.id].union_with(&next);
                     self.changed = true;
                 }
                 if let Some(arm) = self.plan.heads[x.id] {

@@ -106,7 +106,7 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
 /// dropped at the end of their scopes; they are dropped where the state is
 /// unpacked, or the transition leaves its scopes, instead: in the same
 /// order, before any other code.
-pub(crate) fn forward_target(cx: Context, arm: ArmId, program: &ArmProgram) -> Option<ArmId> {
+fn forward_target(cx: Context, arm: ArmId, program: &ArmProgram) -> Option<ArmId> {
     let entry = &cx.plan.arms[arm];
     if !matches!(entry.kind, ArmKind::Resume(_) | ArmKind::Join(_)) || program.statements > 0 {
         return None;

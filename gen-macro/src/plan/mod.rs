@@ -358,8 +358,13 @@ fn block_parents(ir: &Ir) -> IdVec<BlockId, Option<(BlockId, usize)>> {
 
 /// The binding a resume arm's entry initialises with the resume argument.
 fn yield_result(ir: &Ir, entry: &Position) -> Option<BindingId> {
-    let block = block_at(ir, entry);
-    match block.stmts.get(entry.index.checked_sub(1)?)? {
+    yield_result_before(block_at(ir, entry), entry.index)
+}
+
+/// The binding a `yield_!` just before statement `index` of `block`
+/// initialises with the resume argument.
+pub(crate) fn yield_result_before(block: &Block, index: usize) -> Option<BindingId> {
+    match block.stmts.get(index.checked_sub(1)?)? {
         crate::ir::Stmt::Yield(y) => y.result,
         _ => None,
     }

@@ -149,17 +149,21 @@ pub(crate) enum Op {
     Stmt(User<SynStmt>),
     /// A declaration the arm makes.
     Declare(Decl),
-    /// A binding's first value stored in its slot (under a new guard unless
-    /// the slot is direct). Attributes of its `let` go here when no
-    /// projection follows.
+    /// A binding's first value stored in its slot: under a new guard, or,
+    /// in a slot of its own (`direct`, see
+    /// [`Storage::direct`](crate::plan::Storage::direct)), assigned.
+    /// Attributes of its `let` go here when no projection follows.
     StoreInSlot {
         binding: BindingId,
+        direct: bool,
         value: SlotValue,
         attrs: Vec<Attribute>,
     },
-    /// The binding's name bound to a reference to its value in its slot.
+    /// The binding's name bound to a reference to its value in its slot:
+    /// the slot itself when it is `direct`, else through its guard.
     Project {
         binding: BindingId,
+        direct: bool,
         how: Projection,
         attrs: Vec<Attribute>,
     },

@@ -22,11 +22,7 @@ fn lowered(body: &proc_macro2::TokenStream) -> Ir {
 /// Lowers and plans `body` (a generator of `u32` without parameters) and
 /// hands the result to `check`.
 fn planned(body: &proc_macro2::TokenStream, check: impl FnOnce(&Ir, &ArmPlan, &MachinePlan)) {
-    let body: syn::Block = syn::parse2(quote!({ #body })).expect("a block");
-    let mut diag = Diagnostics::default();
-    let ir =
-        crate::lower::lower(&body, &[], &syn::parse_quote!(::gen_runtime), None, &syn::parse_quote!(u32), &mut diag);
-    assert!(diag.take().is_none(), "the body lowers without errors");
+    let ir = lowered(body);
     let arms = ArmPlan::build(&ir);
     let storage = crate::plan::storage(&ir, &arms);
     let machine = machine::build(Context { ir: &ir, plan: &arms, storage: &storage });

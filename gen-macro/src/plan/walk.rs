@@ -61,8 +61,7 @@ pub(crate) fn arm(cx: Context, arm: ArmId, before_dispatch: bool, forward: &IdVe
     walker.declared_twins = Some(walker.twins_read.clone());
     walker.transferred = at_entry;
     walker.present = present;
-    walker.facts.statements = 0;
-    walker.facts.transitions.clear();
+    walker.facts = Facts::default();
     let (code, _) = walker.level(&cx.ir.root, &entry.path, entry.index);
     let Facts { statements, transitions, completes, jumps } = walker.facts;
     ArmProgram { code, statements, transitions, completes, jumps }

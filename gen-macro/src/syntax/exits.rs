@@ -1,7 +1,8 @@
 //! The generator's own exits in user code: `return` and `?` outside
 //! closures, `async` blocks, `const` blocks and nested items, which have
-//! their own. Emission rewrites them to leave the dispatch loop (see
-//! `emit::rewrite`); the plan needs to know where there are some.
+//! their own ([`own_code::has_own_exits`]). Emission rewrites them to leave
+//! the dispatch loop (`emit::rewrite`, which skips the same expressions);
+//! the plan needs to know where there are some.
 
 use syn::visit::Visit;
 use syn::{Expr, Stmt};
@@ -14,7 +15,8 @@ fn is_exit(expr: &Expr) -> bool {
 }
 
 /// Whether `expr` has an exit outside the macros it invokes: the test for
-/// rewriting a macro's arguments (`vec![a?]`, `format!("{}", b?)`).
+/// rewriting a macro's arguments (`vec![a?]`, `format!("{}", b?)`). It
+/// looks into `const` blocks too: a `return` there is an error anyway.
 pub(crate) fn outside_macros(expr: &Expr) -> bool {
     let mut found = false;
     let on_expr = |e: &Expr| {
@@ -36,13 +38,12 @@ pub(crate) fn in_stmt(stmt: &Stmt) -> bool {
     rewritten(|v| v.visit_stmt(stmt))
 }
 
-/// Finds the exits `emit::rewrite` rewrites (it leaves `const` blocks
-/// alone too).
+/// Finds the exits `emit::rewrite` rewrites.
 fn rewritten<'ast>(visit: impl FnOnce(&mut dyn Visit<'ast>)) -> bool {
     let (mut found, mut in_macro) = (false, false);
     let on_expr = |e: &Expr| {
         found |= is_exit(e);
-        if is_exit(e) || matches!(e, Expr::Const(_)) { Walk::Skip } else { Walk::Descend }
+        if is_exit(e) || own_code::has_own_exits(e) { Walk::Skip } else { Walk::Descend }
     };
     let on_macro = |mac: &syn::Macro| {
         let Some(args) = macro_args::args(mac) else { return };

@@ -10,6 +10,13 @@ pub(crate) fn is_boundary(expr: &Expr) -> bool {
     matches!(expr, Expr::Closure(_) | Expr::Async(_))
 }
 
+/// Whether the `return`s and `?`s in `expr` are not the generator's:
+/// besides closures and `async` blocks, `const` blocks have their own (the
+/// compiler rejects a `return` there).
+pub(crate) fn has_own_exits(expr: &Expr) -> bool {
+    is_boundary(expr) || matches!(expr, Expr::Const(_))
+}
+
 /// What a walk does after seeing an expression.
 pub(crate) enum Walk {
     /// Look into its subexpressions.

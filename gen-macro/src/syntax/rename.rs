@@ -2,10 +2,9 @@
 
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 
-/// `tokens` with each identifier that may name a local replaced by what
-/// `replace` returns for it (when it returns something). An identifier
-/// after `.` is a field or method name, and one before `:` or `!` starts a
-/// path or names a macro: those are left alone.
+/// `tokens` with each identifier that may name a local (see
+/// [`may_name_local`]) replaced by what `replace` returns for it (when it
+/// returns something).
 pub(crate) fn locals_in_tokens(
     tokens: TokenStream,
     replace: &mut impl FnMut(&Ident) -> Option<TokenStream>,
@@ -14,15 +13,10 @@ pub(crate) fn locals_in_tokens(
     let mut out = TokenStream::new();
     for (i, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(ident) => {
-                let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
-                let before_path =
-                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
-                match if after_dot || before_path { None } else { replace(ident) } {
-                    Some(replacement) => out.extend(replacement),
-                    None => out.extend([tree.clone()]),
-                }
-            }
+            TokenTree::Ident(ident) => match if may_name_local(&trees, i) { replace(ident) } else { None } {
+                Some(replacement) => out.extend(replacement),
+                None => out.extend([tree.clone()]),
+            },
             TokenTree::Group(group) => {
                 let mut inner = Group::new(group.delimiter(), locals_in_tokens(group.stream(), replace));
                 inner.set_span(group.span());
@@ -32,6 +26,15 @@ pub(crate) fn locals_in_tokens(
         }
     }
     out
+}
+
+/// Whether the identifier `trees[i]` may name a local: it is not a field
+/// or method name (after `.`), nor the start of a path or a macro's name
+/// (before `:` or `!`).
+pub(crate) fn may_name_local(trees: &[TokenTree], i: usize) -> bool {
+    let after_dot = i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+    let before_path = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' || p.as_char() == '!');
+    !after_dot && !before_path
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 
 use super::{Mode, Walker};
-use crate::ir::{BindingId, Block, Id, Ir, MacroDef, Stmt};
+use crate::ir::{BindingId, Block, Id, Ir, MacroDef};
 use crate::plan::arms::ArmKind;
 use crate::plan::program::{Decl, Op, SlotValue, User};
 
@@ -18,7 +18,7 @@ impl Walker<'_> {
             return self.bind_params();
         }
         let result = match (arm.kind, innermost) {
-            (ArmKind::Resume(_), true) if self.mode != Mode::Dropping => resume_result(block, upto),
+            (ArmKind::Resume(_), true) if self.mode != Mode::Dropping => crate::plan::yield_result_before(block, upto),
             _ => None,
         };
         let mut ops = Vec::new();
@@ -155,8 +155,7 @@ impl Walker<'_> {
 
     /// For a declaration of `declared`: the bindings declared under their
     /// temporary names and the code that follows the declaration, when it
-    /// shadows values that must move to their twins (see
-    /// `emit::shadow`).
+    /// shadows values that must move to their twins (why: `emit::shadow`).
     pub(super) fn shadow_declaration(
         &mut self,
         declared: &[BindingId],
@@ -268,12 +267,4 @@ fn invoked_macros(tokens: TokenStream) -> Vec<String> {
         }
     }
     names
-}
-
-/// The binding a yield at `index - 1` initialises with the resume argument.
-fn resume_result(block: &Block, index: usize) -> Option<BindingId> {
-    match block.stmts.get(index.checked_sub(1)?)? {
-        Stmt::Yield(y) => y.result,
-        _ => None,
-    }
 }

@@ -33,7 +33,7 @@ impl Walker<'_> {
             Some(SlotKind::Buffer) => Projection::MutBuffer,
             _ => Projection::Guarded,
         };
-        Some(Op::Project { binding, how, attrs })
+        Some(Op::Project { binding, direct: self.storage.is_direct(binding), how, attrs })
     }
 
     /// A temporary of the lowering kept in place: its value stored in its
@@ -41,7 +41,7 @@ impl Walker<'_> {
     pub(super) fn temp_in_slot(&mut self, binding: BindingId, init: &PlainExpr, code: &mut Vec<Op>) {
         self.present.insert(binding);
         let value = SlotValue { init: Some(self.user_expr(&init.expr)), ty: None };
-        code.push(Op::StoreInSlot { binding, value, attrs: Vec::new() });
+        code.push(Op::StoreInSlot { binding, direct: self.storage.is_direct(binding), value, attrs: Vec::new() });
         code.extend(self.project(binding, Vec::new()));
     }
 
@@ -54,13 +54,18 @@ impl Walker<'_> {
         let transfers = self.transfer_shadowed(&x.bindings, None).unwrap_or_default();
         self.mark_present(&x.bindings);
         if self.needs_declaration(binding) || x.attrs.is_empty() {
-            code.push(Op::StoreInSlot { binding, value, attrs: Vec::new() });
+            code.push(Op::StoreInSlot { binding, direct: self.storage.is_direct(binding), value, attrs: Vec::new() });
             code.extend(transfers);
             code.extend(self.project(binding, x.attrs.clone()));
         } else {
             // No `let` is left for the attributes: they go on one that
             // stores the value (on an assignment they would be unstable).
-            code.push(Op::StoreInSlot { binding, value, attrs: x.attrs.clone() });
+            code.push(Op::StoreInSlot {
+                binding,
+                direct: self.storage.is_direct(binding),
+                value,
+                attrs: x.attrs.clone(),
+            });
             code.extend(transfers);
         }
     }
