@@ -39,6 +39,17 @@ pub(crate) struct Ir {
     /// shadowed value moves to a hidden twin there, so such a block is only
     /// left through the dispatch loop, where the value is named again.
     pub shadowing_blocks: IdVec<BlockId, bool>,
+    /// The bindings of each block, in declaration order.
+    pub block_bindings: IdVec<BlockId, Vec<BindingId>>,
+}
+
+impl Ir {
+    /// The bindings of `block` in scope before its statement `upto` (or
+    /// declared by it, for the bindings a construct introduces into its
+    /// blocks), in declaration order.
+    pub(crate) fn bindings_before(&self, block: BlockId, upto: usize) -> impl Iterator<Item = BindingId> + '_ {
+        self.block_bindings[block].iter().copied().filter(move |&b| self.bindings[b].decl_index <= upto)
+    }
 }
 
 /// A variable of the body: a user binding or a temporary the lowering made.

@@ -66,6 +66,10 @@ pub(crate) fn lower(
     };
     let mut param_decls = Vec::new();
     let root = lowerer.root_block(body, params, &mut param_decls);
+    let mut block_bindings = IdVec::filled(Vec::new(), lowerer.blocks);
+    for (id, binding) in lowerer.bindings.enumerate() {
+        block_bindings[binding.block].push(id);
+    }
     Ir {
         root,
         bindings: lowerer.bindings,
@@ -79,6 +83,7 @@ pub(crate) fn lower(
         shadowing_blocks: (0..lowerer.blocks)
             .map(|b| lowerer.shadowing_blocks.contains(&BlockId::from_index(b)))
             .collect(),
+        block_bindings,
     }
 }
 

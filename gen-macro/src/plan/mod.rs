@@ -390,9 +390,7 @@ pub(crate) fn in_scope(ir: &Ir, position: &Position) -> Vec<BindingId> {
     levels.push((block.id, position.index));
     let mut out = Vec::new();
     for (block_id, upto) in levels {
-        out.extend(
-            ir.bindings.enumerate().filter(|(_, b)| b.block == block_id && b.decl_index <= upto).map(|(id, _)| id),
-        );
+        out.extend(ir.bindings_before(block_id, upto));
     }
     out
 }

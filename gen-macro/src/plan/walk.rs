@@ -285,12 +285,7 @@ impl<'a> Walker<'a> {
     fn level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> Code {
         let upto = path.first().map_or(index, |&(i, _)| i);
         let names = self.names.len();
-        let in_scope: Vec<BindingId> = self
-            .ir
-            .bindings
-            .ids()
-            .filter(|&b| self.ir.bindings[b].block == block.id && self.ir.bindings[b].decl_index <= upto)
-            .collect();
+        let in_scope: Vec<BindingId> = self.ir.bindings_before(block.id, upto).collect();
         self.enter_names(&in_scope);
         // The code comes first: re-declarations depend on what it mentions.
         let (code, falls_through) = match path.split_first() {

@@ -29,10 +29,8 @@ impl Walker<'_> {
             .filter(|def| def.block == block.id && def.index < upto && macros.contains(&def.name.as_str()))
             .collect();
         let mut defined = 0;
-        for (id, binding) in self.ir.bindings.enumerate() {
-            if binding.block != block.id || binding.decl_index > upto {
-                continue;
-            }
+        for id in self.ir.bindings_before(block.id, upto) {
+            let binding = &self.ir.bindings[id];
             while let Some(def) = defs.get(defined).filter(|def| def.index < binding.decl_index) {
                 ops.push(Op::Declare(Decl::MacroDef(Box::new(def.stmt.clone()))));
                 defined += 1;
