@@ -431,6 +431,72 @@ fn values_released_at_an_iteration_end_drop_after_later_ones() {
     assert_eq!(log.events(), ["new b0", "new c0", "drop c0", "drop b0", "new b1", "new c1", "drop c1", "drop b1"]);
 }
 
+// A borrower released in one branch of a `match` (where a `let` shadows
+// what it borrows) is still alive in the other branches: a yield there
+// releases it before what it borrows moves into the state. (The walk once
+// forgot it in every branch after the first, and the expansion did not
+// compile: E0505, `GEN_DIFFTEST_SEED=17803`.)
+#[gen_runtime::generator(yield = usize)]
+fn released_in_one_branch(choice: usize) {
+    let x = tracked("x1");
+    gen_runtime::yield_!(0);
+    let watch = Watch(&x);
+    support::event(format!("watching {}", watch.0.name));
+    match choice {
+        0 => {
+            let x = tracked("x2");
+            support::event(format!("shadowed by {}", x.name));
+        }
+        _ => gen_runtime::yield_!(9),
+    }
+    gen_runtime::yield_!(x.name.len());
+}
+
+#[test]
+fn a_borrower_released_in_one_branch_is_released_in_the_others() {
+    let log = Log::new();
+    let (items, ()) = support::collect(released_in_one_branch(0));
+    assert_eq!(items, [0, 2]);
+    let shadowed = ["new x1", "watching x1", "new x2", "unwatch x1", "shadowed by x2", "drop x2", "drop x1"];
+    assert_eq!(log.events(), shadowed);
+    let log = Log::new();
+    let (items, ()) = support::collect(released_in_one_branch(1));
+    assert_eq!(items, [0, 9, 2]);
+    assert_eq!(log.events(), ["new x1", "watching x1", "unwatch x1", "drop x1"]);
+}
+
+// A tuple pattern one of whose bindings a later `let` of the same block
+// shadows, in an arm that then completes: each value drops where its own
+// binding would, though the shadowed one moved to a hidden twin (declared
+// after the pattern, the first binding's twin once dropped before the
+// second binding: `GEN_DIFFTEST_SEED=17803`).
+twin!(tuple_pattern_partly_shadowed(log, which: usize, stop: bool) -> (), yield = String, {
+    let (a, b, c) = (tracked("a1"), tracked("b1"), tracked("c1"));
+    if which == 0 {
+        let a = tracked("a2");
+        if stop {
+            return;
+        }
+        yield_!(format!("{}{}{}", a.name, b.name, c.name));
+    } else {
+        let b = tracked("b2");
+        if stop {
+            return;
+        }
+        yield_!(format!("{}{}{}", a.name, b.name, c.name));
+    }
+    yield_!(format!("{}{}{}", a.name, b.name, c.name));
+});
+
+#[test]
+fn a_tuple_pattern_partly_moved_to_twins_drops_in_pattern_order() {
+    for which in [0, 1] {
+        for stop in [false, true] {
+            assert_same_events!(tuple_pattern_partly_shadowed(which, stop));
+        }
+    }
+}
+
 // A loop that does not suspend, with a `continue` to an outer loop that
 // does, in a branch next to one that yields: the code after the `if` in
 // the inner loop continues inline (it once became an arm of its own, which

@@ -62,6 +62,10 @@ impl Printer<'_> {
                 let (twin, from) = (shadow::twin(*binding), self.name(*from));
                 quote!(#[allow(clippy::used_underscore_binding)] { #twin = #from; })
             }
+            Op::Rebind(b) => {
+                let (mutability, name) = (self.mutability(*b), self.own(*b));
+                quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #name;)
+            }
             Op::Unrename(b) => {
                 let (mutability, name, temporary) = (self.mutability(*b), self.own(*b), shadow::renamed(*b));
                 quote!(#[allow(unused_mut, unused_variables)] let #mutability #name = #temporary;)

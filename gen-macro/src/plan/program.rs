@@ -196,6 +196,10 @@ pub(crate) enum Op {
     },
     /// A binding declared under its temporary name gets its own name.
     Unrename(BindingId),
+    /// A binding of a pattern moved to a new binding of the same name, so
+    /// that it drops before the twins declared after the pattern (see
+    /// `Walker::user_let`).
+    Rebind(BindingId),
     /// Values dropped now, innermost first.
     Release(Vec<Name>),
     /// Suspends: evaluates the value, stores the state for the arm after

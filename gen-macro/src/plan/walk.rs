@@ -150,6 +150,12 @@ enum Mode {
     Dropping,
 }
 
+/// See [`Walker::branch_state`].
+struct BranchState {
+    transferred: BitSet,
+    present: BitSet,
+}
+
 /// See [`ArmProgram`].
 #[derive(Default)]
 struct Facts {
@@ -224,6 +230,17 @@ impl<'a> Walker<'a> {
             }
         }
         present
+    }
+
+    /// What a branch of a construct changes and the next branch must not
+    /// see: moves to twins, values released (see [`Self::release_dead`]).
+    fn branch_state(&self) -> BranchState {
+        BranchState { transferred: self.transferred.clone(), present: self.present.clone() }
+    }
+
+    fn restore(&mut self, saved: &BranchState) {
+        self.transferred.clone_from(&saved.transferred);
+        self.present.clone_from(&saved.present);
     }
 
     /// Notes bindings declared by the code being walked.
@@ -540,16 +557,22 @@ impl<'a> Walker<'a> {
 
     /// A user `let`, with the moves of the values it shadows to their twins.
     fn user_let(&mut self, block: &Block, index: usize, x: &crate::ir::Let, code: &mut Vec<Op>) {
-        let before = self.twin_declarations(&x.bindings);
+        let mut before = self.twin_declarations(&x.bindings);
         let init = x.init.as_ref().map(|init| self.user_expr(&init.expr));
         let else_block = x.else_block.as_ref().map(|block| {
-            let saved = self.transferred.clone();
+            // It diverges: what it moves or releases is gone on its path only.
+            let saved = self.branch_state();
             let (code, _) = self.stmts(block, 0);
-            self.transferred = saved;
+            self.restore(&saved);
             code
         });
         // The initialiser and `else` still see the shadowed values.
         let (renames, after) = self.shadow_declaration(&x.bindings, Some((block, index)));
+        // Bindings declared under temporary names are declared again after
+        // the twins anyway.
+        if renames.is_empty() {
+            before.extend(self.rebound_after_twins(&x.bindings));
+        }
         self.mark_present(&x.bindings);
         let allow_unused_mut =
             x.bindings.iter().any(|&b| self.storage.carried.contains(b) || self.marker_used(b).is_some());
@@ -571,7 +594,8 @@ impl<'a> Walker<'a> {
     }
 
     fn if_stmt(&mut self, block: &Block, index: usize, x: &crate::ir::If, code: &mut Vec<Op>) -> bool {
-        let saved = self.transferred.clone();
+        let saved = self.branch_state();
+        let mut after = saved.present.clone();
         let names = self.names.len();
         let (renames, mut then_block) = self.shadow_declaration(&x.cond.bindings, None);
         let cond = self.user_expr(&x.cond.expr);
@@ -580,12 +604,18 @@ impl<'a> Walker<'a> {
         then_block.extend(self.markers_after(&x.cond.bindings, false));
         let (then_code, then_ft) = self.branch(x.construct, &x.then_block);
         then_block.extend(then_code);
-        self.transferred = saved.clone();
+        if then_ft {
+            after.intersect_with(&self.present);
+        }
+        self.restore(&saved);
         self.names.truncate(names);
         let (else_block, else_ft) = match &x.else_block {
             Some(block) => {
                 let (code, ft) = self.branch(x.construct, block);
-                self.transferred = saved;
+                if ft {
+                    after.intersect_with(&self.present);
+                }
+                self.restore(&saved);
                 (Some(code), ft)
             }
             None => match self.plan.exits[x.construct] {
@@ -593,6 +623,7 @@ impl<'a> Walker<'a> {
                 _ => (None, true),
             },
         };
+        self.present = after;
         code.push(Op::If { cond, renames, then_block, else_block });
         then_ft || else_ft
     }
@@ -601,8 +632,9 @@ impl<'a> Walker<'a> {
         let scrutinee = self.user_expr(&x.scrutinee.expr);
         let mut arms = Vec::new();
         let mut ft = false;
+        let saved = self.branch_state();
+        let mut after = saved.present.clone();
         for arm in &x.arms {
-            let saved = self.transferred.clone();
             let names = self.names.len();
             let (renames, mut body) = self.shadow_declaration(&arm.bindings, None);
             self.mark_present(&arm.bindings);
@@ -611,11 +643,15 @@ impl<'a> Walker<'a> {
             let guard = arm.guard.as_ref().map(|g| self.user_expr(&g.expr));
             let (arm_code, arm_ft) = self.branch(x.construct, &arm.body);
             body.extend(arm_code);
-            self.transferred = saved;
+            if arm_ft {
+                after.intersect_with(&self.present);
+            }
+            self.restore(&saved);
             self.names.truncate(names);
             ft |= arm_ft;
             arms.push(MatchArmOps { attrs: arm.attrs.clone(), pat: arm.pat.clone(), guard, renames, body });
         }
+        self.present = after;
         code.push(Op::Match { scrutinee, arms });
         ft
     }

@@ -146,6 +146,17 @@ impl Walker<'_> {
         if twins.is_empty() { Vec::new() } else { vec![Op::Declare(Decl::Twins(twins))] }
     }
 
+    /// The bindings of a pattern declared after the first one whose twin
+    /// this arm declares. The twins are declared after the pattern, so they
+    /// drop before all its bindings; moving these values to new bindings
+    /// after the twins puts each back in its place in the drop order (`let
+    /// (a, b) = ..` drops `b` first, and `a`'s twin must drop after it),
+    /// whether or not it moves to its own twin later.
+    pub(super) fn rebound_after_twins(&self, bindings: &[BindingId]) -> Vec<Op> {
+        let Some(first) = bindings.iter().position(|&b| self.declares_twin(b)) else { return Vec::new() };
+        bindings[first + 1..].iter().map(|&b| Op::Rebind(b)).collect()
+    }
+
     /// Whether this arm must declare the twin of `binding`.
     fn declares_twin(&self, binding: BindingId) -> bool {
         self.declared_twins.as_ref().is_some_and(|twins| twins.contains(binding))
