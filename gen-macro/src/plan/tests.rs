@@ -62,20 +62,22 @@ fn ops_of(machine: &MachinePlan, arm: ArmId) -> Vec<Op> {
     out
 }
 
+/// `for i in 0..3 { yield_!(i); }`
+fn count_loop() -> proc_macro2::TokenStream {
+    quote!(for i in 0..3 {
+        yield_!(i);
+    })
+}
+
 #[test]
 fn a_yield_that_ends_a_loop_body_forwards_to_the_loop_head() {
-    planned(
-        &quote!(for i in 0..3 {
-            yield_!(i);
-        }),
-        |_, plan, machine| {
-            let heads = arms_of(plan, |k| matches!(k, ArmKind::Head(_)));
-            let resumes = arms_of(plan, |k| matches!(k, ArmKind::Resume(_)));
-            assert_eq!((heads.len(), resumes.len()), (1, 1));
-            assert_eq!(machine.forward[resumes[0]], Some(heads[0]));
-            assert!(machine.programs[resumes[0]].is_none(), "a forwarding arm has no code");
-        },
-    );
+    planned(&count_loop(), |_, plan, machine| {
+        let heads = arms_of(plan, |k| matches!(k, ArmKind::Head(_)));
+        let resumes = arms_of(plan, |k| matches!(k, ArmKind::Resume(_)));
+        assert_eq!((heads.len(), resumes.len()), (1, 1));
+        assert_eq!(machine.forward[resumes[0]], Some(heads[0]));
+        assert!(machine.programs[resumes[0]].is_none(), "a forwarding arm has no code");
+    });
 }
 
 #[test]
@@ -92,15 +94,10 @@ fn a_yield_followed_by_code_does_not_forward() {
 
 #[test]
 fn the_start_arm_runs_before_the_dispatch_unless_it_completes() {
-    planned(
-        &quote!(for i in 0..3 {
-            yield_!(i);
-        }),
-        |_, _, machine| {
-            assert!(machine.before_dispatch[ArmId::START]);
-            assert!(!machine.dispatched().contains(&ArmId::START));
-        },
-    );
+    planned(&count_loop(), |_, _, machine| {
+        assert!(machine.before_dispatch[ArmId::START]);
+        assert!(!machine.dispatched().contains(&ArmId::START));
+    });
     planned(&quote!(if f() { return; } yield_!(1);), |_, _, machine| {
         assert!(!machine.before_dispatch[ArmId::START]);
         assert!(machine.programs[ArmId::START].as_ref().is_some_and(|p| p.completes));
