@@ -528,3 +528,88 @@ fn an_inner_loop_without_yields_continues_an_outer_loop() {
     assert_same_events!(inner_loop_continuing_an_outer_one(false));
     assert_same_events!(inner_loop_continuing_an_outer_one(true));
 }
+
+// The innermost loop's arms hand the values of the loops around them on
+// without naming them: they carry them as one bundle (a nested tuple). It
+// still drops each value at the end of its scope, innermost first, and a
+// generator dropped while suspended drops them as an unwinding function
+// would.
+twin!(values_handed_on_as_one(log, n: usize) -> (), yield = String, {
+    let top = tracked("a");
+    for row in 0..n {
+        let mid = tracked(format!("b{row}"));
+        for col in 0..n {
+            let low = tracked(format!("c{row}{col}"));
+            for step in 0..n {
+                let item = tracked(format!("d{row}{col}{step}"));
+                yield_!(item.name.clone());
+                if step == 1 {
+                    break;
+                }
+            }
+            yield_!(low.name.clone());
+            let _c2 = tracked(format!("c2{row}{col}"));
+            for step in 0..n {
+                yield_!(format!("{step}"));
+            }
+        }
+        yield_!(mid.name.clone());
+    }
+    yield_!(top.name.clone());
+});
+
+// The same with exits from the innermost loop past the bundled values: a
+// labeled `break` out of two loops, a `continue` of the outermost one and
+// a `return`.
+twin!(exits_past_handed_on_values(log, n: usize) -> usize, yield = String, {
+    let top = tracked("a");
+    let top2 = tracked("a2");
+    let top3 = tracked("a3");
+    let mut seen = 0;
+    'outer: for row in 0..n {
+        let mid = tracked(format!("b{row}"));
+        let mid2 = tracked(format!("b2{row}"));
+        let mid3 = tracked(format!("b3{row}"));
+        yield_!(mid.name.clone() + &mid2.name + &mid3.name);
+        'middle: for col in 0..n {
+            let _c = tracked(format!("c{row}{col}"));
+            for step in 0..n {
+                let item = tracked(format!("d{row}{col}{step}"));
+                yield_!(item.name.clone());
+                match (row, col, step) {
+                    (0, 1, 1) => break 'middle,
+                    (1, 0, 2) => continue 'outer,
+                    (2, 1, 0) => return seen,
+                    _ => seen += 1,
+                }
+            }
+        }
+    }
+    drop((top, top2, top3));
+    seen
+});
+
+// The loop's arm leaves the block of `_x` and goes on: `_x` cannot be in
+// the bundle of `_a`..`_d`, which would drop with it there.
+twin!(leaving_the_block_of_a_handed_on_value(log, n: usize) -> (), yield = String, {
+    let _a = tracked("a");
+    let _b = tracked("b");
+    let _c = tracked("c");
+    let _d = tracked("d");
+    {
+        let _x = tracked("x");
+        for step in 0..n {
+            yield_!(format!("{step}"));
+        }
+    }
+    drop(tracked("after the block"));
+});
+
+#[test]
+fn values_carried_as_one_drop_in_scope_order() {
+    for n in [0, 1, 3] {
+        assert_same_events!(values_handed_on_as_one(n));
+        assert_same_events!(exits_past_handed_on_values(n));
+        assert_same_events!(leaving_the_block_of_a_handed_on_value(n));
+    }
+}

@@ -88,3 +88,26 @@ fn a_buffer_kept_in_place_still_shares_storage_with_later_locals() {
     assert!(size_of_val(&g) < 4096 + 64, "{} bytes", size_of_val(&g));
     assert_eq!(g.collect::<Vec<_>>(), [0, 2, 1, 3]);
 }
+
+#[generator(yield = usize)]
+fn cube(n: usize) {
+    for x in 0..n {
+        for y in 0..n {
+            for z in 0..n {
+                yield_!(z);
+            }
+        }
+    }
+}
+
+/// The innermost loop hands `n`, `x` and the outer iterators on as one
+/// nested tuple (see `gen-macro/src/plan/bundle.rs`): of values aligned
+/// alike, it is as large as they are.
+#[test]
+fn values_handed_on_as_one_take_no_more_space() {
+    let g = cube(2);
+    // n, x, y, z: 8 bytes each; three `Range<usize>`: 16 each; the
+    // discriminant: 8.
+    assert!(size_of_val(&g) <= 4 * 8 + 3 * 16 + 8, "{} bytes", size_of_val(&g));
+    assert_eq!(g.collect::<Vec<_>>(), [0, 1, 0, 1, 0, 1, 0, 1]);
+}

@@ -154,6 +154,26 @@ fn buffer_kept_in_place() {
     ));
 }
 
+/// The innermost loop's arm hands the outer loops' values on as one
+/// bundle (`__gen_u0`) instead of naming each.
+#[test]
+fn values_handed_on_as_one_bundle() {
+    insta::assert_snapshot!(expanded(
+        &quote!(yield = u32),
+        &quote! {
+            fn cube(n: u32) {
+                for x in 0..n {
+                    for y in 0..n {
+                        for z in 0..n {
+                            yield_!(z);
+                        }
+                    }
+                }
+            }
+        }
+    ));
+}
+
 #[test]
 fn nested_loops() {
     insta::assert_snapshot!(expanded(

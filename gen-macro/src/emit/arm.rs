@@ -9,7 +9,7 @@ use super::{in_place, shadow};
 use crate::ir::{BindingId, Ir, PartsId, SlotId, YieldId};
 use crate::plan::Storage;
 use crate::plan::arms::ArmPlan;
-use crate::plan::program::{Decl, FieldValue, Jump, Label, Leave, Name, Op, Projection, SlotValue, User};
+use crate::plan::program::{BundleBase, Decl, FieldValue, Jump, Label, Leave, Name, Op, Projection, SlotValue, User};
 
 /// The label of the block in which the start arm runs when it runs before
 /// the dispatch loop.
@@ -110,7 +110,8 @@ impl Printer<'_> {
         let (release, forget) = (self.release(&leave.release), forget_guards(&leave.forget));
         let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
         let variant = layout::state_variant(leave.target);
-        let fields = self.field_values(&leave.fields);
+        let unbundle = Self::unbundle(leave);
+        let fields = self.leave_fields(leave);
         let span = self.ir.yields[yield_id].span;
         let yielded = Ident::new("__gen_y", Span::mixed_site().located_at(span));
         let step = quote_spanned!(span=> #krate::__private::Step::Yielded(#yielded));
@@ -119,6 +120,7 @@ impl Printer<'_> {
             let #yielded = #value;
             #release
             #forget
+            #unbundle
             #state_var = #state_enum::#variant { #fields };
             return #step;
         };)
@@ -189,6 +191,11 @@ impl Printer<'_> {
                 let (mutability, name, field) = (self.mutability(*b), self.own(*b), layout::binding_field(*b));
                 quote!(#[allow(unused_mut, unused_variables, unused_assignments)] let #mutability #name = #field;)
             }
+            Decl::BundleFromField(bundle) => {
+                // Moved from the field to this scope, which drops it in place.
+                let field = layout::bundle_field(*bundle);
+                quote!(#[allow(clippy::redundant_locals)] let #field = #field;)
+            }
             Decl::TwinFromField(b) => {
                 let (twin, field) = (shadow::twin(*b), layout::binding_field(*b));
                 quote!(#[allow(unused_mut, unused_variables)] let #twin = #field;)
@@ -241,6 +248,7 @@ impl Printer<'_> {
         match name {
             Name::Own(b) => self.own(b).clone(),
             Name::Twin(b) => shadow::twin(b),
+            Name::Unbundled(b) => layout::binding_field(b),
         }
     }
 
@@ -285,6 +293,40 @@ impl Printer<'_> {
         quote!(#(#krate::__private::release(#names);)*)
     }
 
+    /// The fields of the variant `leave` goes to, filled from bindings in
+    /// scope (after the arm's bundle is taken apart: see [`Self::unbundle`]).
+    fn leave_fields(&self, leave: &Leave) -> TokenStream {
+        let mut fields = self.field_values(&leave.fields);
+        if let Some(value) = &leave.bundle {
+            let field = layout::bundle_field(value.bundle);
+            let mut made = match &value.base {
+                BundleBase::Whole(bundle) => layout::bundle_field(*bundle).into_token_stream(),
+                BundleBase::Rest => layout::bundle_rest().into_token_stream(),
+                BundleBase::Value(name) => self.name(*name).into_token_stream(),
+            };
+            for &layer in &value.layers {
+                let layer = self.name(layer);
+                made = quote!((#layer, #made));
+            }
+            fields.extend(quote!(#field: #made,));
+        }
+        fields
+    }
+
+    /// `let (b9, (b7, rest)) = bundle;`: the arm's bundle taken apart (its
+    /// values are moved, none dropped, so the order does not matter).
+    fn unbundle(leave: &Leave) -> TokenStream {
+        let Some(unbundle) = &leave.unbundle else { return TokenStream::new() };
+        let mut pieces = unbundle.pieces.iter().rev().map(|&b| layout::binding_field(b).into_token_stream());
+        let mut pattern =
+            if unbundle.rest { layout::bundle_rest().into_token_stream() } else { pieces.next().unwrap_or_default() };
+        for piece in pieces {
+            pattern = quote!((#piece, #pattern));
+        }
+        let bundle = layout::bundle_field(unbundle.bundle);
+        quote!(#[allow(unused_variables)] let #pattern = #bundle;)
+    }
+
     /// The fields of a variant, filled from bindings in scope.
     fn field_values(&self, fields: &[FieldValue]) -> TokenStream {
         let mut code = TokenStream::new();
@@ -318,10 +360,11 @@ impl Printer<'_> {
     fn transition(&self, jump: Jump, leave: &Leave) -> TokenStream {
         let (cur_var, cur_enum) = (layout::cur_var(), layout::cur_enum());
         let variant = layout::cur_variant(self.plan, leave.target);
-        let fields = self.field_values(&leave.fields);
+        let fields = self.leave_fields(leave);
         let leave = {
-            let (release, forget) = (self.release(&leave.release), forget_guards(&leave.forget));
-            quote!(#release #forget)
+            let (release, forget, unbundle) =
+                (self.release(&leave.release), forget_guards(&leave.forget), Self::unbundle(leave));
+            quote!(#release #forget #unbundle)
         };
         match jump {
             Jump::BreakEntry => {

@@ -138,12 +138,15 @@ fn enums(input: &Input) -> TokenStream {
         })
         .collect();
     let param_types: Vec<Ident> = params.iter().map(|&i| layout::param_type(i)).collect();
-    let fields_of = |arm: ArmId| {
-        let fields = storage.fields[arm].iter().rev().map(|&b| {
-            let (field, ty) = (layout::binding_field(b), layout::field_type(storage, arm, b));
-            quote!(#field: #ty,)
-        });
-        quote!({ #(#fields)* })
+    let bundles = &machine.bundles;
+    let typed_fields = |arm: ArmId| -> Vec<TokenStream> {
+        layout::variant_fields(storage, bundles, arm)
+            .into_iter()
+            .map(|f| {
+                let (field, ty) = (layout::field_name(f), layout::field_type(storage, arm, f));
+                quote!(#field: #ty,)
+            })
+            .collect()
     };
     let generics = |params: bool, fields: Vec<Ident>, resume: bool| {
         let params = param_types.iter().filter(|_| params).cloned();
@@ -154,23 +157,20 @@ fn enums(input: &Input) -> TokenStream {
     let (resume_field, resume_type) = (layout::resume_field(), layout::resume_type());
 
     let persisted = layout::persisted_arms(plan);
-    let state_generics = generics(true, layout::field_types(storage, &persisted), false);
+    let state_generics = generics(true, layout::field_types(storage, bundles, &persisted), false);
     let state_variants = persisted.iter().map(|&arm| {
         let variant = layout::state_variant(arm);
-        let fields = fields_of(arm);
-        quote!(#variant #fields,)
+        let fields = typed_fields(arm);
+        quote!(#variant { #(#fields)* },)
     });
     let dispatched = machine.dispatched();
     let start = !machine.before_dispatch[ArmId::START];
     let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
-    let cur_generics = generics(start, layout::field_types(storage, &dispatched), takes_resume);
+    let cur_generics = generics(start, layout::field_types(storage, bundles, &dispatched), takes_resume);
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
     let cur_variants = dispatched.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
-        let fields = storage.fields[arm].iter().rev().map(|&b| {
-            let (field, ty) = (layout::binding_field(b), layout::field_type(storage, arm, b));
-            quote!(#field: #ty,)
-        });
+        let fields = typed_fields(arm);
         let resume = layout::takes_resume_arg(plan, arm).then(|| quote!(#resume_field: #resume_type,));
         quote!(#variant { #(#fields)* #resume },)
     });
@@ -244,7 +244,6 @@ fn slots(input: &Input) -> TokenStream {
 /// state's values in the order of their scopes (see
 /// [`walk::drop_before`](crate::plan::walk::drop_before)).
 fn drop_state(input: &Input) -> TokenStream {
-    let Input { storage, .. } = *input;
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
     let printer = printer(input);
     let ordered: Vec<TokenStream> = input
@@ -254,7 +253,7 @@ fn drop_state(input: &Input) -> TokenStream {
         .map(|(arm, ops)| {
             let code = printer.ops(ops);
             let variant = layout::state_variant(*arm);
-            let fields = storage.fields[*arm].iter().map(|&b| layout::binding_field(b));
+            let fields = field_names(input, *arm);
             quote!(#state_enum::#variant { #(#fields),* } => #code)
         })
         .collect();
@@ -283,14 +282,14 @@ fn buffer_init(block: &crate::ir::Block, binding: crate::ir::BindingId) -> Optio
 /// each hands the state's values to the arm the dispatch runs (skipping
 /// arms that only forward), or runs the arm before the dispatch.
 fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> {
-    let Input { plan, storage, machine, .. } = *input;
+    let Input { plan, machine, .. } = *input;
     let (state_enum, cur_enum, arg, resume_field) =
         (layout::state_enum(), layout::cur_enum(), layout::arg_var(), layout::resume_field());
     layout::persisted_arms(plan)
         .into_iter()
         .map(|arm| {
             let from = layout::state_variant(arm);
-            let fields: Vec<Ident> = storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect();
+            let fields = field_names(input, arm);
             match machine.forward[arm] {
                 None if machine.before_dispatch[arm] => {
                     let code = before_dispatch(&code[arm]);
@@ -302,7 +301,7 @@ fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> 
                 }
                 Some(target) => {
                     let to = layout::cur_variant(plan, target);
-                    let passed: Vec<Ident> = storage.fields[target].iter().map(|&b| layout::binding_field(b)).collect();
+                    let passed = field_names(input, target);
                     // The argument of a `()` resume needs no dropping.
                     let drop_arg = input.resume_ty.is_some().then(|| quote!(::core::mem::drop(#arg);));
                     quote!(#state_enum::#from { #(#fields),* } => {
@@ -313,6 +312,11 @@ fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> 
             }
         })
         .collect()
+}
+
+/// The names of the fields of `arm`'s variant.
+fn field_names(input: &Input, arm: ArmId) -> Vec<Ident> {
+    input.machine.bundles.layout(input.storage, arm).into_iter().map(layout::field_name).collect()
 }
 
 /// An arm run before the dispatch loop, in a block its transitions break
@@ -329,7 +333,7 @@ fn before_dispatch(code: &TokenStream) -> TokenStream {
 /// The closure that runs the state machine until its next suspension.
 fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     let machine_plan = input.machine;
-    let Input { sig, krate, ir, plan, storage, .. } = *input;
+    let Input { sig, krate, ir, plan, .. } = *input;
     let (state_var, state_enum, cur_var, cur_enum, arg) =
         (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
     let resume_ty = input.resume_ty.cloned().unwrap_or_else(|| syn::parse_quote!(()));
@@ -352,7 +356,7 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
             let variant = layout::cur_variant(plan, arm);
             let mut fields: Vec<Ident> = match plan.arms[arm].kind {
                 ArmKind::Start => stored_params.clone(),
-                _ => storage.fields[arm].iter().map(|&b| layout::binding_field(b)).collect(),
+                _ => field_names(input, arm),
             };
             if layout::takes_resume_arg(plan, arm) {
                 fields.push(resume_field.clone());

@@ -9,7 +9,8 @@
 //! - `__GenCur`, the arm being run during one resume: `Start` and one
 //!   variant per other arm. It never outlives a call to `resume`.
 //!
-//! Both are generic over one type parameter per carried binding, so rustc
+//! Both are generic over one type parameter per carried binding (and one
+//! per [bundle](crate::plan::bundle) of bindings carried as one), so rustc
 //! infers every type: no annotation is needed, even for unnameable types.
 //! Fields are listed innermost-scope first, so dropping a suspended
 //! generator drops its values in the reverse order of their declaration.
@@ -21,9 +22,10 @@
 
 use proc_macro2::{Ident, Span};
 
-use crate::ir::{BindingId, Ir, PartsId, SlotId};
+use crate::ir::{BindingId, BundleId, Ir, PartsId, SlotId};
 use crate::plan::Storage;
 use crate::plan::arms::{ArmId, ArmKind, ArmPlan};
+use crate::plan::bundle::{Bundles, Field};
 
 fn hidden(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
@@ -119,26 +121,60 @@ pub(crate) fn parts_struct(parts: PartsId) -> Ident {
     hidden(&format!("__GenParts{parts}"))
 }
 
-/// The type of the field that carries `binding` into `arm`.
-pub(crate) fn field_type(storage: &Storage, arm: ArmId, binding: BindingId) -> Ident {
-    match storage.split[arm].get(&binding) {
-        Some(&parts) => parts_type(parts),
-        None => binding_type(binding),
+/// The fields of `arm`'s variant, innermost first (so that dropping the
+/// variant drops them in the reverse order of their declaration).
+pub(crate) fn variant_fields(storage: &Storage, bundles: &Bundles, arm: ArmId) -> Vec<Field> {
+    let mut fields = bundles.layout(storage, arm);
+    fields.reverse();
+    fields
+}
+
+/// The name of a field (and of the arm-local variable it is bound to).
+pub(crate) fn field_name(field: Field) -> Ident {
+    match field {
+        Field::Binding(binding) => binding_field(binding),
+        Field::Bundle(bundle) => bundle_field(bundle),
+    }
+}
+
+/// The type of a field of `arm`'s variant.
+pub(crate) fn field_type(storage: &Storage, arm: ArmId, field: Field) -> Ident {
+    match field {
+        Field::Bundle(bundle) => bundle_type(bundle),
+        Field::Binding(binding) => match storage.split[arm].get(&binding) {
+            Some(&parts) => parts_type(parts),
+            None => binding_type(binding),
+        },
     }
 }
 
 /// The type parameters of the fields of any of `arms`, without repeats.
-pub(crate) fn field_types(storage: &Storage, arms: &[ArmId]) -> Vec<Ident> {
+pub(crate) fn field_types(storage: &Storage, bundles: &Bundles, arms: &[ArmId]) -> Vec<Ident> {
     let mut types: Vec<Ident> = Vec::new();
     for &arm in arms {
-        for &binding in &storage.fields[arm] {
-            let ty = field_type(storage, arm, binding);
+        for field in bundles.layout(storage, arm) {
+            let ty = field_type(storage, arm, field);
             if !types.contains(&ty) {
                 types.push(ty);
             }
         }
     }
     types
+}
+
+/// The field (and arm-local variable) that carries a bundle.
+pub(crate) fn bundle_field(bundle: BundleId) -> Ident {
+    hidden(&format!("__gen_u{bundle}"))
+}
+
+/// The type parameter of [`bundle_field`].
+pub(crate) fn bundle_type(bundle: BundleId) -> Ident {
+    hidden(&format!("__GenU{bundle}"))
+}
+
+/// What is left of a bundle when its inner values are taken out.
+pub(crate) fn bundle_rest() -> Ident {
+    hidden("__gen_rest")
 }
 
 /// The enum of a slot.

@@ -51,6 +51,8 @@ ids! {
     /// A set of fields a partly moved binding is carried as (see
     /// [`Parts`](crate::plan::Parts)).
     PartsId;
+    /// Values an arm carries as one (see [`bundle`](crate::plan::bundle)).
+    BundleId;
 }
 
 impl ArmId {

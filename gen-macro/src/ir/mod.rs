@@ -18,7 +18,7 @@ mod eff;
 mod ids;
 
 pub(crate) use eff::{Access, Eff};
-pub(crate) use ids::{ArmId, BindingId, BlockId, ConstructId, Id, IdVec, LoopId, PartsId, SlotId, YieldId};
+pub(crate) use ids::{ArmId, BindingId, BlockId, BundleId, ConstructId, Id, IdVec, LoopId, PartsId, SlotId, YieldId};
 
 /// The whole lowered body.
 pub(crate) struct Ir {
@@ -274,6 +274,19 @@ impl Stmt {
             (Stmt::Labeled(x), Child::Body) => Some(&x.body),
             (Stmt::Block(x), Child::Body) => Some(&x.body),
             (Stmt::Let(x), Child::LetElse) => x.else_block.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The construct this statement is, if it has child blocks of its own
+    /// (a `let … else` has none: its `else` diverges).
+    pub(crate) fn construct(&self) -> Option<ConstructId> {
+        match self {
+            Stmt::Loop(x) => Some(x.construct),
+            Stmt::Labeled(x) => Some(x.construct),
+            Stmt::If(x) => Some(x.construct),
+            Stmt::Match(x) => Some(x.construct),
+            Stmt::Block(x) => Some(x.construct),
             _ => None,
         }
     }

@@ -9,6 +9,7 @@
 
 use crate::ir::{ArmId, IdVec};
 use crate::plan::arms::ArmKind;
+use crate::plan::bundle::{self, Bundles};
 use crate::plan::program::{ArmProgram, Op};
 use crate::plan::walk::{self, Context};
 
@@ -29,6 +30,8 @@ pub(crate) struct MachinePlan {
     /// For each resume arm before which a suspended generator holds values
     /// in slots: what dropping it then runs (see [`walk::drop_before`]).
     pub drops: Vec<(ArmId, Vec<Op>)>,
+    /// The values each arm carries as one (see [`bundle`]).
+    pub bundles: Bundles,
 }
 
 impl MachinePlan {
@@ -79,8 +82,15 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
         before_dispatch[arm] = before && !program.completes;
         programs.push(Some(program));
     }
-    let mut machine =
-        MachinePlan { programs, forward, before_dispatch, completes: false, jumps: false, drops: drops(cx) };
+    let mut machine = MachinePlan {
+        programs,
+        forward,
+        before_dispatch,
+        completes: false,
+        jumps: false,
+        drops: drops(cx),
+        bundles: Bundles::default(),
+    };
     // The dispatch must have an arm left (it has unless no arm can complete
     // and no loop suspends).
     if machine.dispatched().is_empty() {
@@ -94,6 +104,7 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
         machine.completes |= program.completes;
         machine.jumps |= program.jumps;
     }
+    bundle::bundle(cx, &mut machine);
     machine
 }
 

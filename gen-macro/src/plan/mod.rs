@@ -14,6 +14,7 @@
 
 pub(crate) mod arms;
 mod bitset;
+pub(crate) mod bundle;
 pub(crate) mod init;
 pub(crate) mod liveness;
 pub(crate) mod machine;
@@ -357,7 +358,7 @@ fn block_parents(ir: &Ir) -> IdVec<BlockId, Option<(BlockId, usize)>> {
 }
 
 /// The binding a resume arm's entry initialises with the resume argument.
-fn yield_result(ir: &Ir, entry: &Position) -> Option<BindingId> {
+pub(crate) fn yield_result(ir: &Ir, entry: &Position) -> Option<BindingId> {
     yield_result_before(block_at(ir, entry), entry.index)
 }
 

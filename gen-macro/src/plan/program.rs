@@ -12,7 +12,7 @@
 
 use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
 
-use crate::ir::{BindingId, ConstructId, LoopId, PartsId, YieldId};
+use crate::ir::{BindingId, BundleId, ConstructId, LoopId, PartsId, YieldId};
 use crate::plan::arms::ArmId;
 
 /// The name a value has at a point of an arm.
@@ -23,6 +23,9 @@ pub(crate) enum Name {
     /// Its hidden twin: its value moved there when a binding of the same
     /// name was declared.
     Twin(BindingId),
+    /// A hidden name: its value was just taken out of the arm's bundle
+    /// (see [`Unbundle`]).
+    Unbundled(BindingId),
 }
 
 /// A piece of user code, and the buffers kept in place that it may name
@@ -52,8 +55,43 @@ pub(crate) struct Leave {
     /// The guards of values kept in place that stay in their slots.
     pub forget: Vec<BindingId>,
     pub target: ArmId,
-    /// The fields of `target`'s variant.
+    /// The arm's bundle, taken apart first when `target` does not carry it
+    /// whole.
+    pub unbundle: Option<Unbundle>,
+    /// The fields of `target`'s variant that carry one binding each.
     pub fields: Vec<FieldValue>,
+    /// The field that carries `target`'s bundle, if it has one.
+    pub bundle: Option<BundleValue>,
+}
+
+/// The arm's bundle taken apart from its innermost value on:
+/// `let (b9, (b7, rest)) = bundle;` takes out `pieces` `[b9, b7]` and
+/// leaves the bundle of the values outside them, if `rest`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unbundle {
+    pub bundle: BundleId,
+    pub pieces: Vec<BindingId>,
+    pub rest: bool,
+}
+
+/// A bundle made at a transition: `(c, (b, base))` for `layers` `[b, c]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct BundleValue {
+    pub bundle: BundleId,
+    pub base: BundleBase,
+    /// The values wrapped around the base, outermost (in scope) first.
+    pub layers: Vec<Name>,
+}
+
+/// What a bundle is made around.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum BundleBase {
+    /// The arm's own bundle, whole.
+    Whole(BundleId),
+    /// What [`Unbundle`] left of it.
+    Rest,
+    /// The outermost value alone.
+    Value(Name),
 }
 
 /// How a transition reaches its target arm.
@@ -117,6 +155,9 @@ pub(crate) enum Decl {
     BindParam(usize),
     /// A carried binding re-declared from its field.
     FromField(BindingId),
+    /// The bindings carried as a bundle, re-declared as one value from its
+    /// field, where the innermost of them was.
+    BundleFromField(BundleId),
     /// A carried binding shadowed at the entry: its twin takes its field.
     TwinFromField(BindingId),
     /// The binding a `yield_!` initialises, from the resume argument.
@@ -241,6 +282,41 @@ pub(crate) enum Op {
     },
 }
 
+impl Op {
+    /// The op sequences nested in this one: bodies of blocks, loops,
+    /// branches and `else` blocks.
+    pub(crate) fn children_mut(&mut self) -> Vec<&mut Vec<Op>> {
+        match self {
+            Op::Block(body) | Op::Labeled { body, .. } | Op::Nested { body, .. } => vec![body],
+            Op::Let { else_block, .. } => else_block.iter_mut().collect(),
+            Op::If { then_block, else_block, .. } => std::iter::once(then_block).chain(else_block).collect(),
+            Op::Match { arms, .. } => arms.iter_mut().map(|arm| &mut arm.body).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// See [`Op::children_mut`].
+    pub(crate) fn children(&self) -> Vec<&Vec<Op>> {
+        match self {
+            Op::Block(body) | Op::Labeled { body, .. } | Op::Nested { body, .. } => vec![body],
+            Op::Let { else_block, .. } => else_block.iter().collect(),
+            Op::If { then_block, else_block, .. } => std::iter::once(then_block).chain(else_block).collect(),
+            Op::Match { arms, .. } => arms.iter().map(|arm| &arm.body).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Calls `f` on every op of `ops`, nested ones included, in order.
+pub(crate) fn each_op<'a>(ops: &'a [Op], f: &mut impl FnMut(&'a Op)) {
+    for op in ops {
+        f(op);
+        for child in op.children() {
+            each_op(child, f);
+        }
+    }
+}
+
 /// One arm's program and what the rest of the machine needs to know of it.
 pub(crate) struct ArmProgram {
     pub code: Vec<Op>,
@@ -252,4 +328,10 @@ pub(crate) struct ArmProgram {
     pub completes: bool,
     /// Whether it continues the dispatch loop with another arm.
     pub jumps: bool,
+    /// The bindings its user code mentions.
+    pub named: crate::plan::BitSet,
+    /// The outermost enclosing block of its entry that its code may leave
+    /// and go on in the arm (by its end or a `break`), by depth (0: the
+    /// body); `None` if it leaves none but by leaving the arm.
+    pub exited: Option<usize>,
 }

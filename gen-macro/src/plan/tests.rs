@@ -7,7 +7,7 @@ use crate::diag::Diagnostics;
 use crate::ir::{ArmId, BindingId, Id, Ir, YieldId};
 use crate::plan::arms::{ArmKind, ArmPlan};
 use crate::plan::machine::{self, MachinePlan};
-use crate::plan::program::{Decl, Name, Op};
+use crate::plan::program::{BundleBase, Decl, Name, Op};
 use crate::plan::walk::Context;
 
 fn lowered(body: &proc_macro2::TokenStream) -> Ir {
@@ -37,28 +37,10 @@ fn binding(ir: &Ir, name: &str) -> BindingId {
     ir.bindings.enumerate().find(|(_, b)| b.name == name).map(|(id, _)| id).expect("a binding of that name")
 }
 
-/// Every op of `ops`, nested ones included, in order.
-fn flatten(ops: &[Op], out: &mut Vec<Op>) {
-    for op in ops {
-        out.push(op.clone());
-        match op {
-            Op::Block(body)
-            | Op::Labeled { body, .. }
-            | Op::Nested { body, .. }
-            | Op::Let { else_block: Some(body), .. } => flatten(body, out),
-            Op::If { then_block, else_block, .. } => {
-                flatten(then_block, out);
-                flatten(else_block.as_deref().unwrap_or_default(), out);
-            }
-            Op::Match { arms, .. } => arms.iter().for_each(|arm| flatten(&arm.body, out)),
-            _ => {}
-        }
-    }
-}
-
 fn ops_of(machine: &MachinePlan, arm: ArmId) -> Vec<Op> {
     let mut out = Vec::new();
-    flatten(&machine.programs[arm].as_ref().expect("the arm has a program").code, &mut out);
+    let program = machine.programs[arm].as_ref().expect("the arm has a program");
+    crate::plan::program::each_op(&program.code, &mut |op| out.push(op.clone()));
     out
 }
 
@@ -266,5 +248,85 @@ fn a_binding_declared_without_a_value_takes_its_type_from_a_marker() {
             .iter()
             .any(|op| matches!(op, Op::Declare(Decl::MarkerFromField { gives_type_to: Some(b), .. }) if *b == total));
         assert!(typed, "the marker gives `total` its type");
+    });
+}
+
+/// Three nested loops whose innermost body names only its own item.
+fn nested_loops() -> proc_macro2::TokenStream {
+    quote! {
+        let n = 3u32;
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    yield_!(c);
+                }
+            }
+        }
+    }
+}
+
+/// The innermost loop's head arm names its iterator and item only: the
+/// values of the loops around it that it hands on unchanged travel as one
+/// bundle, whole from the head to the state of its `yield_!` and back.
+#[test]
+fn values_an_arm_only_hands_on_travel_as_one_bundle() {
+    planned(&nested_loops(), |ir, plan, machine| {
+        let heads = arms_of(plan, |k| matches!(k, ArmKind::Head(_)));
+        let innermost = *heads.last().expect("three heads");
+        let bundle = machine.bundles.of_arm[innermost].expect("the innermost head carries a bundle");
+        let members = &machine.bundles.members[bundle];
+        for name in ["n", "a"] {
+            assert!(members.contains(&binding(ir, name)), "`{name}` is bundled");
+        }
+        for name in ["b", "c"] {
+            assert!(!members.contains(&binding(ir, name)), "`{name}` is not bundled");
+        }
+        let resume = arms_of(plan, |k| matches!(k, ArmKind::Resume(_)))[0];
+        assert_eq!(machine.bundles.of_arm[resume], Some(bundle), "the state after the yield carries the same bundle");
+        let suspends_whole = ops_of(machine, innermost).into_iter().any(|op| match op {
+            Op::Suspend { leave, .. } => {
+                leave.unbundle.is_none()
+                    && leave.bundle.is_some_and(|made| made.base == BundleBase::Whole(bundle) && made.layers.is_empty())
+            }
+            _ => false,
+        });
+        assert!(suspends_whole, "the yield stores the bundle as it is");
+        let declared = ops_of(machine, innermost)
+            .into_iter()
+            .filter(|op| matches!(op, Op::Declare(Decl::BundleFromField(b)) if *b == bundle))
+            .count();
+        assert_eq!(declared, 1);
+        let redeclared = |name: &str| {
+            let b = binding(ir, name);
+            ops_of(machine, innermost).into_iter().any(|op| matches!(op, Op::Declare(Decl::FromField(x)) if x == b))
+        };
+        assert!(!redeclared("n") && !redeclared("a"), "bundled values are not declared one by one");
+        assert!(redeclared("b"));
+    });
+}
+
+/// A value the arm's code names, or whose block the arm leaves and goes
+/// on, stays a value of its own.
+#[test]
+fn values_an_arm_names_or_outlives_are_not_bundled() {
+    let body = quote! {
+        let n = 3u32;
+        let m = 4u32;
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    yield_!(c + m);
+                }
+            }
+        }
+    };
+    planned(&body, |ir, plan, machine| {
+        let innermost = *arms_of(plan, |k| matches!(k, ArmKind::Head(_))).last().expect("three heads");
+        let members = machine.bundles.of_arm[innermost].map(|bundle| machine.bundles.members[bundle].clone());
+        let members = members.unwrap_or_default();
+        assert!(!members.contains(&binding(ir, "m")), "the yield names `m`");
+        // When the innermost loop ends, the arm leaves `b`'s body (and so
+        // `b`'s scope) before it goes back to `b`'s loop.
+        assert!(!members.contains(&binding(ir, "b")));
     });
 }

@@ -63,8 +63,8 @@ pub(crate) fn arm(cx: Context, arm: ArmId, before_dispatch: bool, forward: &IdVe
     walker.present = present;
     walker.facts = Facts::default();
     let (code, _) = walker.level(&cx.ir.root, &entry.path, entry.index);
-    let Facts { statements, transitions, completes, jumps } = walker.facts;
-    ArmProgram { code, statements, transitions, completes, jumps }
+    let Facts { statements, transitions, completes, jumps, exited } = walker.facts;
+    ArmProgram { code, statements, transitions, completes, jumps, named: walker.code_mentions, exited }
 }
 
 /// What dropping a generator suspended before resume arm `arm` runs, when
@@ -111,6 +111,18 @@ pub(crate) fn resolve_forward(forward: &IdVec<ArmId, Option<ArmId>>, mut target:
 /// Code, and whether it falls through at its end.
 type Code = (Vec<Op>, bool);
 
+/// The construct each enclosing block of `entry` is a child of.
+fn path_constructs(ir: &Ir, entry: &crate::ir::Position) -> Vec<Option<ConstructId>> {
+    let mut block = &ir.root;
+    let mut constructs = Vec::new();
+    for &(index, child) in &entry.path {
+        let stmt = &block.stmts[index];
+        constructs.push(stmt.construct());
+        block = stmt.child(child).expect("positions follow existing children");
+    }
+    constructs
+}
+
 struct Walker<'a> {
     cx: Context<'a>,
     ir: &'a Ir,
@@ -120,6 +132,12 @@ struct Walker<'a> {
     /// Bindings the arm's own code mentions: the only ones it must declare
     /// when they are in scope without a value.
     mentioned: BitSet,
+    /// Bindings user code of the arm mentions (not counting the values its
+    /// transitions carry).
+    code_mentions: BitSet,
+    /// The construct each enclosing block of the entry is a child of, from
+    /// the outermost: a `break` to it leaves the blocks inside.
+    path_constructs: Vec<Option<ConstructId>>,
     /// After the first walk, what the arm mentions.
     declared: Option<BitSet>,
     /// Bindings whose value has moved to their twin on the current path.
@@ -163,6 +181,8 @@ struct Facts {
     transitions: Vec<ArmId>,
     completes: bool,
     jumps: bool,
+    /// See [`ArmProgram::exited`].
+    exited: Option<usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -175,6 +195,8 @@ impl<'a> Walker<'a> {
             storage: cx.storage,
             arm,
             mentioned: BitSet::new(len),
+            code_mentions: BitSet::new(len),
+            path_constructs: path_constructs(cx.ir, &cx.plan.arms[arm].entry),
             declared: None,
             transferred: BitSet::new(len),
             twins_read: BitSet::new(len),
@@ -301,6 +323,7 @@ impl<'a> Walker<'a> {
     /// inner levels, then what follows them in this arm.
     fn level(&mut self, block: &Block, path: &[(usize, Child)], index: usize) -> Code {
         let upto = path.first().map_or(index, |&(i, _)| i);
+        let depth = self.path_constructs.len() - path.len();
         let names = self.names.len();
         let in_scope: Vec<BindingId> = self.ir.bindings_before(block.id, upto).collect();
         self.enter_names(&in_scope);
@@ -314,6 +337,9 @@ impl<'a> Walker<'a> {
             }
         };
         self.names.truncate(names);
+        if falls_through {
+            self.exit_level(depth);
+        }
         let macros = decls::macros_used(self.ir, &code);
         let mut ops = self.reconstruct(block, upto, path.is_empty(), &macros);
         ops.extend(code);
@@ -431,10 +457,19 @@ impl<'a> Walker<'a> {
         (code, falls_through)
     }
 
+    /// Notes that the arm's code leaves the enclosing block of the entry at
+    /// depth `depth` (0: the body) and goes on in the arm.
+    fn exit_level(&mut self, depth: usize) {
+        self.facts.exited = Some(self.facts.exited.map_or(depth, |exited| exited.min(depth)));
+    }
+
     /// Records the bindings `eff` mentions.
     fn note(&mut self, eff: &Eff) {
         match eff {
-            Eff::Use(binding, _) | Eff::Member(binding, ..) => self.mentioned.insert(*binding),
+            Eff::Use(binding, _) | Eff::Member(binding, ..) => {
+                self.mentioned.insert(*binding);
+                self.code_mentions.insert(*binding);
+            }
             Eff::Seq(items) | Eff::Alt(items) => items.iter().for_each(|item| self.note(item)),
             Eff::Loop(body) => self.note(body),
             Eff::Nothing | Eff::Diverge => {}
@@ -450,6 +485,7 @@ impl<'a> Walker<'a> {
             }
             Stmt::Assign { binding, value } => {
                 self.mentioned.insert(*binding);
+                self.code_mentions.insert(*binding);
                 self.note(&value.eff);
             }
             Stmt::Yield(y) => self.note(&y.value.eff),
@@ -680,6 +716,9 @@ impl<'a> Walker<'a> {
         if let Exit::Join(arm) = self.plan.exits[construct] {
             return self.transition(arm, site);
         }
+        if let Some(depth) = self.path_constructs.iter().position(|&c| c == Some(construct)) {
+            self.exit_level(depth + 1);
+        }
         Op::Break(match target {
             JumpTarget::Loop(id, _) if self.plan.heads[id].is_none_or(|head| head == self.arm) => Label::Loop(id),
             JumpTarget::Loop(_, construct) => Label::Exit(construct),
@@ -735,7 +774,7 @@ impl<'a> Walker<'a> {
             self.facts.jumps = true;
             Jump::Dispatch
         };
-        Op::Transition { jump, leave: Leave { release, forget, target, fields } }
+        Op::Transition { jump, leave: Leave { release, forget, target, unbundle: None, fields, bundle: None } }
     }
 
     /// Suspends at `y`: evaluates the value, stores the state, returns.
@@ -745,7 +784,8 @@ impl<'a> Walker<'a> {
         let release = self.releases(self.storage.init[resume].as_ref(), resume);
         let forget = self.forget_guards(resume);
         let fields = self.field_values(resume);
-        Some(Op::Suspend { yield_id: y.id, value, leave: Leave { release, forget, target: resume, fields } })
+        let leave = Leave { release, forget, target: resume, unbundle: None, fields, bundle: None };
+        Some(Op::Suspend { yield_id: y.id, value, leave })
     }
 
     /// The values that may borrow another one and leave this arm for arm
