@@ -1,5 +1,6 @@
 //! The seven workloads, each with every variant.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::inputs::{self, Tree};
@@ -64,7 +65,16 @@ pub enum Input {
 
 /// Every workload at `scale`, in the order of issue 5.
 pub fn all(scale: Scale) -> Vec<Workload> {
-    vec![fib(scale), pipeline(scale), tree(scale), average(scale), nested(scale), large_state(scale), lines(scale)]
+    vec![
+        fib(scale),
+        pipeline(scale),
+        tree(scale),
+        average(scale),
+        nested(scale),
+        large_state(scale),
+        lines(scale),
+        owned(scale),
+    ]
 }
 
 /// The variants of a workload whose functions take a count.
@@ -200,5 +210,30 @@ fn lines(scale: Scale) -> Workload {
         items,
         variants: borrowing!(Rc::clone(&text), lines_sum, lines_size),
         input: Input::Text(text),
+    }
+}
+
+/// Issue 10: a `Vec<u64>` the generator owns, iterated by reference across
+/// its `yield_!`. Each run hands the vector to the variant and takes it
+/// back, so no run allocates. Only the hand-written slice iterator and
+/// `#[generator]`: the other variants cannot hold a borrow of their own
+/// local across a suspension (the native `gen` block rejects it, E0626).
+fn owned(scale: Scale) -> Workload {
+    let n = scale.of(1_000_000);
+    let values: Rc<RefCell<Vec<u64>>> = Rc::new(RefCell::new((0..n).map(|i| i.wrapping_mul(0x9E37_79B9)).collect()));
+    let variant = |name, run: fn(&RefCell<Vec<u64>>) -> u64, size: usize| {
+        let data = Rc::clone(&values);
+        Variant::new(name, move || run(&data), size)
+    };
+    let variants = vec![
+        variant("hand-written", hand::owned_sum, hand::owned_size()),
+        variant("#[generator]", generator::owned_sum, generator::owned_size()),
+    ];
+    Workload {
+        name: "owned",
+        title: "8. A Vec<u64> of 1,000,000 the generator owns, iterated by reference, each element yielded",
+        items: n,
+        variants,
+        input: Input::None,
     }
 }

@@ -9,6 +9,10 @@ use core::task::Poll;
 
 use crate::{Generator, GeneratorState};
 
+mod cursor;
+
+pub use cursor::*;
+
 /// What one run of a generator's state machine reports.
 pub enum Step<Y, T> {
     /// Suspended at a `yield_!`.

@@ -154,3 +154,31 @@ pub fn lines_sum(data: &[u8]) -> u64 {
 pub fn lines_size(data: &[u8]) -> usize {
     size_of_val(&lines(data))
 }
+
+/// Owns `values`, iterates them by reference, and gives them back when it
+/// completes.
+#[generator(yield = u64)]
+fn owned(values: Vec<u64>) -> Vec<u64> {
+    for x in &values {
+        yield_!(*x);
+    }
+    values
+}
+
+pub fn owned_sum(cell: &std::cell::RefCell<Vec<u64>>) -> u64 {
+    let mut items = owned(std::mem::take(&mut *cell.borrow_mut()));
+    let mut acc = 0;
+    loop {
+        match items.resume(()) {
+            gen_runtime::GeneratorState::Yielded(item) => acc = checksum(acc, item),
+            gen_runtime::GeneratorState::Complete(values) => {
+                *cell.borrow_mut() = values;
+                return acc;
+            }
+        }
+    }
+}
+
+pub fn owned_size() -> usize {
+    size_of_val(&owned(Vec::new()))
+}

@@ -248,3 +248,16 @@ pub fn lines_sum(data: &[u8]) -> u64 {
 pub fn lines_size(data: &[u8]) -> usize {
     size_of_val(&Lines { rest: data })
 }
+
+/// The slice iterator over a vector the caller owns (taken out of `cell`
+/// for the run and put back).
+pub fn owned_sum(cell: &std::cell::RefCell<Vec<u64>>) -> u64 {
+    let values = std::mem::take(&mut *cell.borrow_mut());
+    let sum = drain(values.iter().copied(), checksum);
+    *cell.borrow_mut() = values;
+    sum
+}
+
+pub fn owned_size() -> usize {
+    size_of_val(&[0u64][..].iter())
+}

@@ -196,6 +196,11 @@ impl Printer<'_> {
                 let field = layout::bundle_field(*bundle);
                 quote!(#[allow(clippy::redundant_locals)] let #field = #field;)
             }
+            Decl::Rederive { derived, value } => {
+                let pat = &self.ir.derived[*derived].pat;
+                let value = self.user_expr(value);
+                quote!(#[allow(unused_variables)] let #pat = #value;)
+            }
             Decl::TwinFromField(b) => {
                 let (twin, field) = (shadow::twin(*b), layout::binding_field(*b));
                 quote!(#[allow(unused_mut, unused_variables)] let #twin = #field;)

@@ -51,6 +51,9 @@ ids! {
     /// A set of fields a partly moved binding is carried as (see
     /// [`Parts`](crate::plan::Parts)).
     PartsId;
+    /// A loop item made again from its owner (see
+    /// [`Rederived`](super::Rederived)).
+    DerivedId;
     /// Values an arm carries as one (see [`bundle`](crate::plan::bundle)).
     BundleId;
 }

@@ -18,7 +18,9 @@ mod eff;
 mod ids;
 
 pub(crate) use eff::{Access, Eff};
-pub(crate) use ids::{ArmId, BindingId, BlockId, BundleId, ConstructId, Id, IdVec, LoopId, PartsId, SlotId, YieldId};
+pub(crate) use ids::{
+    ArmId, BindingId, BlockId, BundleId, ConstructId, DerivedId, Id, IdVec, LoopId, PartsId, SlotId, YieldId,
+};
 
 /// The whole lowered body.
 pub(crate) struct Ir {
@@ -41,6 +43,23 @@ pub(crate) struct Ir {
     pub shadowing_blocks: IdVec<BlockId, bool>,
     /// The bindings of each block, in declaration order.
     pub block_bindings: IdVec<BlockId, Vec<BindingId>>,
+    /// Loop items made again from their owners after a suspension point.
+    pub derived: IdVec<DerivedId, Rederived>,
+}
+
+/// The item of a loop over a collection the generator owns (`for x in &v`,
+/// see `lower/for_loop.rs`): it borrows the owner, so it is never carried
+/// across a suspension point; an arm that reads it makes it again from
+/// the loop's cursor and the owner.
+pub(crate) struct Rederived {
+    /// The loop's pattern.
+    pub pat: Pat,
+    /// The item the cursor is at: `Rederive::current(&cursor, &owner)`.
+    pub expr: Expr,
+    /// The pattern's bindings.
+    pub bindings: Vec<BindingId>,
+    /// The items are mutable references (`&mut v`, `v.iter_mut()`).
+    pub mutable: bool,
 }
 
 impl Ir {
@@ -79,6 +98,11 @@ pub(crate) struct Binding {
     /// Its value is a reference to another binding itself (`let r = &x;`,
     /// the iterator of `for i in &x`): the `&x` expression and `x`.
     pub local_borrow: Option<(Expr, BindingId)>,
+    /// A loop item made again where it is read after a suspension point.
+    pub derived: Option<DerivedId>,
+    /// The bindings that making it again reads (the cursor, the owner's
+    /// root and what they derive from): a use of it is a use of them.
+    pub depends_on: Vec<BindingId>,
 }
 
 /// How a binding kept in place across suspensions is managed.

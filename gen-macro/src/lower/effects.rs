@@ -34,6 +34,9 @@ pub(crate) trait Names {
     fn resolve_macro(&self, name: &str) -> Option<Vec<BindingId>>;
     /// Whether the value of a binding may borrow another binding.
     fn may_borrow(&self, binding: BindingId) -> bool;
+    /// What reading a binding also reads (see
+    /// [`Binding::depends_on`](crate::ir::Binding::depends_on)).
+    fn depends_on(&self, binding: BindingId) -> &[BindingId];
 }
 
 /// Computes [`Eff`]s, resolving names with `names` except for bindings the
@@ -65,7 +68,12 @@ impl<'a> Effects<'a> {
             Some(false) if access == Access::Write => Access::Update,
             _ => access,
         };
-        Eff::Use(binding, access)
+        let depends_on = self.names.depends_on(binding);
+        if depends_on.is_empty() {
+            return Eff::Use(binding, access);
+        }
+        let reads = depends_on.iter().map(|&b| Eff::Use(b, Access::Read));
+        Eff::seq(std::iter::once(Eff::Use(binding, access)).chain(reads).collect())
     }
 
     /// A use of a binding's field. In a closure it is a use of the whole

@@ -3,9 +3,12 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
+use super::effects::Names;
 use super::{Dest, Lowerer, Matched};
+use crate::ir::BindingId;
 use crate::ir::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt};
+use crate::syntax::idents::single_ident;
 
 impl Lowerer<'_> {
     /// Desugars a `for` loop as the compiler does, with the iterator in a
@@ -21,6 +24,10 @@ impl Lowerer<'_> {
     /// }
     /// ```
     pub(super) fn lower_for(&mut self, e: &syn::ExprForLoop, dest: Dest, out: &mut Vec<Stmt>) {
+        if let Some(owned) = self.owner_loop(e) {
+            self.lower_owner_loop(e, &owned, dest, out);
+            return;
+        }
         let span = e.expr.span();
         let construct = self.next_construct();
         let body = self.new_block(
@@ -75,5 +82,175 @@ fn is_range(expr: &Expr) -> bool {
         Expr::Paren(p) => is_range(&p.expr),
         Expr::Group(g) => is_range(&g.expr),
         _ => false,
+    }
+}
+
+/// A loop over a borrow of a collection the generator owns, whose body
+/// suspends: `for x in &v`, `&mut v`, `v.iter()`, `v.iter_mut()`,
+/// `&v.field`, each optionally followed by `.enumerate()`, and `for x in
+/// row` over the item `row` of such a loop.
+struct OwnerLoop {
+    /// `&mut v`, `v.iter_mut()`.
+    mutable: bool,
+    /// The owner, as a place (`v`, `v.field`, `(*row)`).
+    owner: Expr,
+    /// The binding the place starts from.
+    root: BindingId,
+    /// The iterable without `.enumerate()`: the loop's own iterator when
+    /// the owner's type has no cursor.
+    iterable: Expr,
+    enumerate: bool,
+}
+
+impl Lowerer<'_> {
+    /// Lowers a loop over a collection the generator owns with a cursor,
+    /// a position that borrows nothing, instead of an iterator, which would
+    /// borrow the owner across the suspension points of the body (see
+    /// `gen_runtime::__private::Cursor`):
+    ///
+    /// ```text
+    /// // Input:
+    /// for pat in &v { body }
+    /// // Output:
+    /// {
+    ///     let mut cursor = (&&Probe::new(&v)).__gen_cursor().__gen_start(|| IntoIterator::into_iter(&v));
+    ///     loop { match Cursor::next(&mut cursor, &v) { Some(pat) => { body } None => break } }
+    /// }
+    /// ```
+    ///
+    /// The pattern's bindings borrow the owner: they are never carried
+    /// across a suspension point, but made again after it from the cursor
+    /// and the owner ([`Rederived`]).
+    fn lower_owner_loop(&mut self, e: &syn::ExprForLoop, owned: &OwnerLoop, dest: Dest, out: &mut Vec<Stmt>) {
+        let span = e.expr.span();
+        let construct = self.next_construct();
+        let krate = self.krate.clone();
+        let OwnerLoop { mutable, owner, root, iterable, enumerate } = owned;
+        let body = self.new_block(
+            |_| {},
+            |this, out| {
+                let mut cursor: Expr = syn::parse_quote_spanned!(span=> {
+                    #[allow(unused_imports)]
+                    use #krate::__private::{CursorKind as _, FallbackKind as _};
+                    (&&#krate::__private::Probe::new(&#owner))
+                        .__gen_cursor()
+                        .__gen_start(|| ::core::iter::IntoIterator::into_iter(#iterable))
+                });
+                if *enumerate {
+                    cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
+                }
+                let eff = this.effects(|effects| effects.value(&cursor));
+                let iter = this.temp("iter", true, out.len() + 1, span);
+                // A position: no drop glue, nothing borrowed.
+                this.bindings[iter].no_drop = true;
+                out.push(Stmt::Temp { binding: iter, init: Some(PlainExpr { expr: cursor, eff }) });
+                let iter_name = this.name_expr(iter);
+                let (next, current): (Expr, Expr) = if *mutable {
+                    (
+                        syn::parse_quote_spanned!(span=> #krate::__private::CursorMut::next_mut(&mut #iter_name, &mut #owner)),
+                        syn::parse_quote_spanned!(span=> #krate::__private::RederiveMut::current_mut(&#iter_name, &mut #owner)),
+                    )
+                } else {
+                    (
+                        syn::parse_quote_spanned!(span=> #krate::__private::Cursor::next(&mut #iter_name, &#owner)),
+                        syn::parse_quote_spanned!(span=> #krate::__private::Rederive::current(&#iter_name, &#owner)),
+                    )
+                };
+                let mut depends_on = vec![iter, *root];
+                depends_on.extend(this.bindings[*root].depends_on.iter().copied());
+                let derived =
+                    crate::ir::Rederived { pat: (*e.pat).clone(), expr: current, bindings: Vec::new(), mutable: *mutable };
+                let derived = this.derived.push(derived);
+                this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
+                    let eff = this.effects(|effects| effects.value(&next));
+                    let scrutinee = PlainExpr { expr: next.clone(), eff };
+                    let pat = &e.pat;
+                    let some: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::Some(#pat));
+                    let none: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::None);
+                    let item = this.match_arm(Vec::new(), (&some, Matched::MayBorrow), None, |this, out| {
+                        // Before the body is lowered: its uses of the item
+                        // read the cursor and the owner.
+                        let bindings: Vec<BindingId> = crate::syntax::pattern::bindings(pat)
+                            .iter()
+                            .filter_map(|b| this.resolve(&b.ident.to_string()))
+                            .collect();
+                        for &b in &bindings {
+                            this.bindings[b].derived = Some(derived);
+                            this.bindings[b].depends_on.clone_from(&depends_on);
+                        }
+                        this.derived[derived].bindings = bindings;
+                        this.stmts(&e.body.stmts, Dest::Discard, out);
+                    });
+                    let end = this
+                        .match_arm(Vec::new(), (&none, Matched::Owned), None, |_, out| out.push(Stmt::Break(target)));
+                    let construct = this.next_construct();
+                    out.push(Stmt::Match(Match { construct, scrutinee, arms: vec![item, end] }));
+                });
+            },
+        );
+        out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
+        self.stmts(&[], dest, out);
+    }
+
+    /// The loop `e`, if it iterates a borrow of a collection the generator
+    /// owns and its body suspends (a loop that does not suspend keeps its
+    /// iterator).
+    fn owner_loop(&self, e: &syn::ExprForLoop) -> Option<OwnerLoop> {
+        let body = Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: e.body.clone() });
+        if !crate::front::suspend::expr_suspends(&body) {
+            return None;
+        }
+        // A binding the body assigns could not be made again.
+        if crate::syntax::pattern::bindings(&e.pat).iter().any(|b| b.mutable || b.by_ref) {
+            return None;
+        }
+        let (iterable, enumerate) = match super::without_parens((*e.expr).clone()) {
+            Expr::MethodCall(m) if m.method == "enumerate" && m.args.is_empty() && m.turbofish.is_none() => {
+                (super::without_parens(*m.receiver), true)
+            }
+            other => (other, false),
+        };
+        let (place, mutable) = match &iterable {
+            Expr::Reference(r) => ((*r.expr).clone(), r.mutability.is_some()),
+            Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() && m.method == "iter" => {
+                ((*m.receiver).clone(), false)
+            }
+            Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() && m.method == "iter_mut" => {
+                ((*m.receiver).clone(), true)
+            }
+            // The item of an outer loop over an owner (`for x in row`).
+            other => {
+                let root = self.resolve(&single_ident(other)?)?;
+                let derived = self.bindings[root].derived?;
+                let mutable = self.derived[derived].mutable;
+                let owner: Expr = syn::parse_quote!((*#other));
+                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate });
+            }
+        };
+        let root = self.place_root(&place)?;
+        // The item of an outer loop is a reference: its method calls reach
+        // the collection through it.
+        let owner = match (&place, self.bindings[root].derived) {
+            (Expr::Path(_), Some(_)) => syn::parse_quote!((*#place)),
+            _ => place,
+        };
+        Some(OwnerLoop { mutable, owner, root, iterable, enumerate })
+    }
+
+    /// The binding a place (`v`, `v.a.b`) starts from, if it is one the
+    /// generator owns (or the item of a loop over one).
+    fn place_root(&self, place: &Expr) -> Option<BindingId> {
+        match place {
+            Expr::Field(f) => self.place_root(&f.base),
+            Expr::Paren(p) => self.place_root(&p.expr),
+            Expr::Group(g) => self.place_root(&g.expr),
+            other => {
+                let name = single_ident(other)?;
+                let root = self.resolve(&name)?;
+                let b = &self.bindings[root];
+                let owned = name != "self" && !b.may_borrow && !self.borrowed_params.contains(&root);
+                (owned || b.derived.is_some()).then_some(root)
+            }
+        }
     }
 }

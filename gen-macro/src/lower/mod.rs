@@ -34,7 +34,7 @@ use crate::front::signature::ParamSpec;
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
-use crate::ir::{Eff, Id, IdVec};
+use crate::ir::{DerivedId, Eff, Id, IdVec};
 use effects::{Effects, Names};
 
 pub(crate) use block::Dest;
@@ -63,6 +63,8 @@ pub(crate) fn lower(
         scopes: Vec::new(),
         targets: Vec::new(),
         shadowing_blocks: Vec::new(),
+        derived: IdVec::new(),
+        borrowed_params: Vec::new(),
     };
     let mut param_decls = Vec::new();
     let root = lowerer.root_block(body, params, &mut param_decls);
@@ -84,6 +86,7 @@ pub(crate) fn lower(
             .map(|b| lowerer.shadowing_blocks.contains(&BlockId::from_index(b)))
             .collect(),
         block_bindings,
+        derived: lowerer.derived,
     }
 }
 
@@ -107,6 +110,11 @@ pub(crate) struct Lowerer<'a> {
     targets: Vec<Target>,
     /// See [`Ir::shadowing_blocks`].
     shadowing_blocks: Vec<BlockId>,
+    /// See [`Ir::derived`].
+    derived: IdVec<DerivedId, crate::ir::Rederived>,
+    /// Parameters that are references (or have no drop glue): a loop over
+    /// a borrow of one does not borrow the generator's own storage.
+    borrowed_params: Vec<BindingId>,
 }
 
 struct Scope {
@@ -216,6 +224,8 @@ impl Lowerer<'_> {
             ty: None,
             may_borrow: decl.by_ref,
             local_borrow: None,
+            derived: None,
+            depends_on: Vec::new(),
         });
         if marker.is_some() {
             self.bindings.push(Binding {
@@ -229,6 +239,8 @@ impl Lowerer<'_> {
                 ty: None,
                 may_borrow: false,
                 local_borrow: None,
+                derived: None,
+                depends_on: Vec::new(),
             });
         }
         id
@@ -383,7 +395,11 @@ impl Lowerer<'_> {
             .into_iter()
             .map(|b| {
                 let no_drop = spec.no_drop || b.by_ref;
-                self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop, by_ref: b.by_ref }, 0)
+                let binding = self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop, by_ref: b.by_ref }, 0);
+                if no_drop {
+                    self.borrowed_params.push(binding);
+                }
+                binding
             })
             .collect();
         decls.push(Param { pat: spec.pat.clone(), value: spec.value.clone(), bindings });
@@ -413,6 +429,10 @@ impl Names for Lowerer<'_> {
 
     fn may_borrow(&self, binding: BindingId) -> bool {
         self.bindings[binding].may_borrow
+    }
+
+    fn depends_on(&self, binding: BindingId) -> &[BindingId] {
+        &self.bindings[binding].depends_on
     }
 }
 

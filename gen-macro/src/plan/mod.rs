@@ -45,6 +45,10 @@ pub(crate) struct Storage {
     /// For each arm, the bindings in scope at its entry that are declared
     /// without a value.
     pub deferred: IdVec<ArmId, BitSet>,
+    /// For each arm, the loop items in scope at its entry that the code
+    /// after it reads: made again from their cursor and owner rather than
+    /// carried (see [`Rederived`](crate::ir::Rederived)).
+    pub rederived: IdVec<ArmId, BitSet>,
     /// Bindings some arm carries.
     pub carried: BitSet,
     /// The initialisation state at each arm's entry.
@@ -122,6 +126,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         moves_to_twin: IdVec::filled(false, len),
         fields: IdVec::new(),
         deferred: IdVec::new(),
+        rederived: IdVec::new(),
         carried: BitSet::new(len),
         init: IdVec::new(),
         at_site: std::collections::HashMap::new(),
@@ -135,6 +140,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
     for (arm_id, arm) in plan.arms.enumerate() {
         let mut fields = Vec::new();
         let mut deferred = BitSet::new(len);
+        let mut rederived = BitSet::new(len);
         // The start arm binds the parameters from their raw values.
         if arm.kind != ArmKind::Start {
             let result = match arm.kind {
@@ -146,6 +152,12 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
                     continue;
                 }
                 let live = future[arm_id].live.contains(binding);
+                if ir.bindings[binding].derived.is_some() {
+                    if live {
+                        rederived.insert(binding);
+                    }
+                    continue;
+                }
                 if live || keeps(ir, init[arm_id].as_ref(), binding) {
                     fields.push(binding);
                     storage.carried.insert(binding);
@@ -156,6 +168,7 @@ pub(crate) fn storage(ir: &Ir, plan: &ArmPlan) -> Storage {
         }
         storage.fields.push(fields);
         storage.deferred.push(deferred);
+        storage.rederived.push(rederived);
     }
     keep_in_place(ir, plan, &mut storage);
     carry_markers(ir, &mut storage);

@@ -12,7 +12,7 @@
 
 use syn::{Attribute, Expr, Pat, Stmt as SynStmt, Type};
 
-use crate::ir::{BindingId, BundleId, ConstructId, LoopId, PartsId, YieldId};
+use crate::ir::{BindingId, BundleId, ConstructId, DerivedId, LoopId, PartsId, YieldId};
 use crate::plan::arms::ArmId;
 
 /// The name a value has at a point of an arm.
@@ -158,6 +158,9 @@ pub(crate) enum Decl {
     /// The bindings carried as a bundle, re-declared as one value from its
     /// field, where the innermost of them was.
     BundleFromField(BundleId),
+    /// A loop's item made again from its cursor and owner: `let pat =
+    /// value;` (see [`Rederived`](crate::ir::Rederived)).
+    Rederive { derived: DerivedId, value: User<Expr> },
     /// A carried binding shadowed at the entry: its twin takes its field.
     TwinFromField(BindingId),
     /// The binding a `yield_!` initialises, from the resume argument.

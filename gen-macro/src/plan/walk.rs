@@ -240,7 +240,7 @@ impl<'a> Walker<'a> {
             present.insert(binding);
         }
         for binding in self.ir.bindings.ids() {
-            if self.storage.deferred[self.arm].contains(binding) {
+            if self.storage.deferred[self.arm].contains(binding) || self.storage.rederived[self.arm].contains(binding) {
                 present.insert(binding);
             }
         }

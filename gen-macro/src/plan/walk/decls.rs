@@ -4,7 +4,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 
 use super::{Mode, Walker};
-use crate::ir::{BindingId, Block, Id, Ir, MacroDef};
+use crate::ir::{BindingId, Block, DerivedId, Id, Ir, MacroDef};
 use crate::plan::arms::ArmKind;
 use crate::plan::program::{Decl, Op, SlotValue, User};
 
@@ -47,6 +47,9 @@ impl Walker<'_> {
         if self.storage.slot_of[id].is_some() {
             return self.slot_access(id);
         }
+        if let Some(derived) = self.ir.bindings[id].derived {
+            return self.rederive(derived, id).into_iter().collect();
+        }
         let carried = self.storage.fields[self.arm].contains(&id);
         if carried && self.shadowed_at_entry(id) {
             // Only reachable through its twin from here on.
@@ -64,6 +67,21 @@ impl Walker<'_> {
             ops.push(Op::Declare(Decl::Deferred(id)));
         }
         ops
+    }
+
+    /// A loop's item made again, at its first binding, if the arm reads
+    /// one of its bindings.
+    fn rederive(&self, derived: DerivedId, at: BindingId) -> Option<Op> {
+        let item = &self.ir.derived[derived];
+        let read =
+            item.bindings.iter().any(|&b| self.storage.rederived[self.arm].contains(b) && self.needs_declaration(b));
+        if self.mode == Mode::Dropping || item.bindings.first() != Some(&at) || !read {
+            return None;
+        }
+        let entry = &self.plan.arms[self.arm].entry;
+        let buffers =
+            crate::plan::in_scope(self.ir, entry).into_iter().filter(|&b| self.storage.is_buffer(self.ir, b)).collect();
+        Some(Op::Declare(Decl::Rederive { derived, value: User { code: item.expr.clone(), buffers } }))
     }
 
     /// The binding `binding` is the type marker of, if it is one.

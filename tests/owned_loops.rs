@@ -1,0 +1,173 @@
+//! Loops over a borrow of a collection the generator owns, continued
+//! across `yield_!` (a cursor keeps the position; the item is made again
+//! from the owner after each suspension). Each body runs as a generator and
+//! as a plain function, with the same events, including when the
+//! generator is dropped after every number of resumes.
+
+// The forms under test include `v.iter()` and `v.iter_mut()`.
+#![allow(clippy::explicit_iter_loop, clippy::explicit_into_iter_loop, clippy::many_single_char_names)]
+
+mod support;
+
+use std::collections::VecDeque;
+
+use support::{Log, collect, drive, tracked};
+
+fn names(prefix: &str, n: usize) -> Vec<support::Tracked> {
+    (0..n).map(|i| tracked(format!("{prefix}{i}"))).collect()
+}
+
+twin!(by_reference(log, n: usize) -> usize, yield = String, {
+    let v = names("v", n);
+    let mut seen = 0;
+    for x in &v {
+        yield_!(x.name.clone());
+        // The item after the `yield_!`, the owner readable, other locals
+        // mutable.
+        seen += x.name.len() + v.len();
+        yield_!(format!("{} of {}", x.name, v.len()));
+    }
+    seen
+});
+
+twin!(by_iter(log, n: usize) -> (), yield = String, {
+    let v = names("v", n);
+    let _after = tracked("after");
+    for x in v.iter() {
+        yield_!(x.name.clone());
+    }
+});
+
+twin!(by_mutable_reference(log, n: usize) -> Vec<usize>, yield = usize, {
+    let mut v: Vec<usize> = (0..n).collect();
+    for x in &mut v {
+        *x += 10;
+        yield_!(*x);
+        *x *= 2;
+    }
+    v
+});
+
+twin!(by_iter_mut(log, n: usize) -> usize, yield = String, {
+    let mut v = names("m", n);
+    for x in v.iter_mut() {
+        yield_!(x.name.clone());
+        x.name.push('!');
+        yield_!(x.name.clone());
+    }
+    v.iter().map(|x| x.name.len()).sum()
+});
+
+struct Config {
+    repeat: usize,
+    names: Vec<support::Tracked>,
+}
+
+twin!(field_of_a_parameter(log, n: usize) -> (), yield = String, {
+    let cfg = Config { repeat: 2, names: names("c", n) };
+    for round in 0..cfg.repeat {
+        for name in &cfg.names {
+            yield_!(format!("{round} {}", name.name));
+        }
+    }
+});
+
+twin!(enumerated(log, n: usize) -> (), yield = String, {
+    let v = names("e", n);
+    for (i, x) in v.iter().enumerate() {
+        yield_!(format!("{i}"));
+        yield_!(format!("{i} {}", x.name));
+    }
+    let mut w: Vec<usize> = vec![5; n];
+    for (i, x) in w.iter_mut().enumerate() {
+        yield_!(format!("{i}"));
+        *x += i;
+    }
+    yield_!(format!("{w:?}"));
+});
+
+twin!(nested_over_an_outer_item(log, n: usize) -> (), yield = String, {
+    let grid: Vec<Vec<support::Tracked>> = (0..n).map(|r| names(&format!("g{r}."), r + 1)).collect();
+    for row in &grid {
+        for cell in row {
+            yield_!(cell.name.clone());
+            yield_!(format!("{} in a row of {}", cell.name, row.len()));
+        }
+    }
+});
+
+twin!(early_exits(log, n: usize) -> Option<usize>, yield = String, {
+    let v = names("x", n);
+    let w = names("y", n);
+    'outer: for a in &v {
+        for b in w.iter() {
+            yield_!(format!("{} {}", a.name, b.name));
+            if b.name == "y1" {
+                continue 'outer;
+            }
+            if a.name == "x2" {
+                break 'outer;
+            }
+        }
+    }
+    for (i, a) in v.iter().enumerate() {
+        yield_!(a.name.clone());
+        let checked: Option<usize> = (i < 1).then_some(i);
+        checked?;
+        if i == 5 {
+            return Some(i);
+        }
+    }
+    Some(0)
+});
+
+#[test]
+fn loops_over_owned_collections_match_their_plain_twins() {
+    for n in [0, 1, 3] {
+        assert_same_events!(by_reference(n));
+        assert_same_events!(by_iter(n));
+        assert_same_events!(by_mutable_reference(n));
+        assert_same_events!(by_iter_mut(n));
+        assert_same_events!(field_of_a_parameter(n));
+        assert_same_events!(enumerated(n));
+        assert_same_events!(nested_over_an_outer_item(n));
+        assert_same_events!(early_exits(n));
+    }
+}
+
+#[gen_runtime::generator(yield = u32)]
+fn owners(array: [u32; 3], deque: VecDeque<u32>, boxed: Box<[u32]>) -> usize {
+    for x in &array {
+        gen_runtime::yield_!(*x);
+    }
+    for x in deque.iter() {
+        gen_runtime::yield_!(*x);
+    }
+    for x in &boxed {
+        gen_runtime::yield_!(*x + 100);
+        gen_runtime::yield_!(*x + 200);
+    }
+    array.len() + deque.len() + boxed.len()
+}
+
+#[test]
+fn arrays_deques_and_boxed_slices_have_cursors() {
+    let deque: VecDeque<u32> = [4, 5].into_iter().collect();
+    let (items, total) = collect(owners([1, 2, 3], deque, vec![7].into_boxed_slice()));
+    assert_eq!(items, [1, 2, 3, 4, 5, 107, 207]);
+    assert_eq!(total, 6);
+}
+
+/// The generator stays movable mid-loop, `Send` when its contents are, and
+/// `Unpin`.
+#[test]
+fn a_generator_suspended_in_an_owned_loop_moves_between_threads() {
+    fn assert_send_unpin<T: Send + Unpin>(_: &T) {}
+    let mut g = owners([1, 2, 3], VecDeque::new(), Box::new([9]));
+    assert_eq!(g.next(), Some(1));
+    assert_send_unpin(&g);
+    let mut moved = Box::new(g);
+    assert_eq!(moved.next(), Some(2));
+    let rest = std::thread::spawn(move || moved.collect::<Vec<u32>>()).join().expect("no panic");
+    assert_eq!(rest, [3, 109, 209]);
+}
