@@ -121,6 +121,63 @@ twin!(early_exits(log, n: usize) -> Option<usize>, yield = String, {
     Some(0)
 });
 
+twin!(text_methods(log, text: &'static str) -> usize, yield = String, {
+    let owned = String::from(text);
+    let _guard = tracked("guard");
+    for (i, line) in owned.lines().enumerate() {
+        yield_!(format!("line {i}"));
+        yield_!(line.to_string());
+    }
+    for word in owned.split_whitespace() {
+        yield_!(word.to_uppercase());
+        yield_!(format!("{word} of {}", owned.len()));
+    }
+    for c in owned.chars() {
+        yield_!(String::new());
+        yield_!(c.to_string());
+    }
+    for (i, c) in owned.char_indices() {
+        yield_!(String::new());
+        yield_!(format!("{i}{c}"));
+    }
+    for b in owned.bytes() {
+        yield_!(String::new());
+        yield_!(format!("{b}"));
+    }
+    let mut parts = 0;
+    for part in owned.split(' ') {
+        yield_!(String::new());
+        yield_!(part.to_string());
+        parts += 1;
+    }
+    for part in owned.split("é") {
+        yield_!(String::new());
+        yield_!(part.to_string());
+    }
+    parts
+});
+
+twin!(b_tree_maps_and_sets(log, n: usize) -> usize, yield = String, {
+    let mut map: std::collections::BTreeMap<String, support::Tracked> =
+        (0..n).map(|i| (format!("k{i}"), tracked(format!("m{i}")))).collect();
+    for (key, value) in &map {
+        yield_!(key.clone());
+        yield_!(format!("{key}={}", value.name));
+    }
+    for (key, value) in map.iter_mut() {
+        value.name.push('+');
+        yield_!(key.clone());
+        yield_!(value.name.clone());
+    }
+    let set: std::collections::BTreeSet<usize> = (0..n).rev().collect();
+    let mut total = 0;
+    for x in &set {
+        yield_!(String::new());
+        total += *x;
+    }
+    total + map.len()
+});
+
 #[test]
 fn loops_over_owned_collections_match_their_plain_twins() {
     for n in [0, 1, 3] {
@@ -132,6 +189,10 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(enumerated(n));
         assert_same_events!(nested_over_an_outer_item(n));
         assert_same_events!(early_exits(n));
+        assert_same_events!(b_tree_maps_and_sets(n));
+    }
+    for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
+        assert_same_events!(text_methods(text));
     }
 }
 
@@ -170,4 +231,28 @@ fn a_generator_suspended_in_an_owned_loop_moves_between_threads() {
     assert_eq!(moved.next(), Some(2));
     let rest = std::thread::spawn(move || moved.collect::<Vec<u32>>()).join().expect("no panic");
     assert_eq!(rest, [3, 109, 209]);
+}
+
+#[gen_runtime::generator(yield = String)]
+fn hashed(map: std::collections::HashMap<u32, String>, set: std::collections::HashSet<u8>) -> u32 {
+    for (key, value) in &map {
+        gen_runtime::yield_!(String::new());
+        gen_runtime::yield_!(format!("{key}{value}"));
+    }
+    let mut total = 0;
+    for x in set.iter() {
+        gen_runtime::yield_!(String::new());
+        total += u32::from(*x);
+    }
+    total
+}
+
+#[test]
+fn hash_maps_and_sets_iterate_a_snapshot_of_their_keys() {
+    let map = [(1, "x".to_owned()), (2, "y".to_owned())].into_iter().collect();
+    let (items, total) = collect(hashed(map, [5, 6].into_iter().collect()));
+    let mut items: Vec<String> = items.into_iter().filter(|s| !s.is_empty()).collect();
+    items.sort();
+    assert_eq!(items, ["1x", "2y"]);
+    assert_eq!(total, 11);
 }

@@ -55,12 +55,18 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
     let mut params: Vec<ParamSpec> = sig
         .params
         .iter()
-        .map(|p| ParamSpec { pat: p.pat.clone(), value: p.value.clone(), hidden: p.hidden, no_drop: p.no_drop })
+        .map(|p| ParamSpec {
+            pat: p.pat.clone(),
+            value: p.value.clone(),
+            hidden: p.hidden,
+            no_drop: p.no_drop,
+            string: p.string,
+        })
         .collect();
     if let Some(first) = &args.first {
         let ident = &first.ident;
         let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
-        params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false });
+        params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false, string: false });
     }
     let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), &sig.closure_yield_ty, diag);
     let arms = ArmPlan::build(&ir);

@@ -31,6 +31,8 @@ pub(crate) struct ParamSpec {
     pub hidden: bool,
     /// A reference or a primitive: no drop glue.
     pub no_drop: bool,
+    /// Declared `String`.
+    pub string: bool,
 }
 
 pub(crate) struct GenSignature {
@@ -172,10 +174,12 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                     value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)),
                     hidden: true,
                     no_drop,
+                    string: false,
                 });
             }
             FnArg::Typed(typed) => {
                 let no_drop = crate::syntax::types::no_drop_type(&typed.ty);
+                let string = crate::syntax::types::is_string(&typed.ty);
                 match &mut *typed.pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
                         let body_pat = Pat::Ident(p.clone());
@@ -186,6 +190,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                             value: Some(syn::parse_quote!(#ident)),
                             hidden: false,
                             no_drop,
+                            string,
                         });
                     }
                     pat => {
@@ -197,6 +202,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                             value: Some(syn::parse_quote!(#name)),
                             hidden: false,
                             no_drop,
+                            string,
                         });
                     }
                 }

@@ -153,8 +153,16 @@ impl Lowerer<'_> {
             })
             .collect();
         if is_plain_ident(&pat) {
-            self.bindings[bindings[0]].ty.clone_from(&ty);
-            self.bindings[bindings[0]].local_borrow = local_borrow;
+            let string = ty.as_ref().map_or_else(
+                || local.init.as_ref().is_some_and(|init| crate::syntax::types::makes_string(&init.expr)),
+                crate::syntax::types::is_string,
+            );
+            let binding = &mut self.bindings[bindings[0]];
+            binding.ty.clone_from(&ty);
+            binding.local_borrow = local_borrow;
+            if string {
+                self.strings.push(bindings[0]);
+            }
         }
         self.mark_borrowing(&bindings, borrowing);
         if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {

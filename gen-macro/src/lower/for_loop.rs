@@ -100,6 +100,9 @@ struct OwnerLoop {
     /// the owner's type has no cursor.
     iterable: Expr,
     enumerate: bool,
+    /// For a `str` method of a `String` (`s.lines()`), its cursor, made
+    /// without a probe (`text::Lines::default()`).
+    text: Option<Expr>,
 }
 
 impl Lowerer<'_> {
@@ -125,16 +128,18 @@ impl Lowerer<'_> {
         let span = e.expr.span();
         let construct = self.next_construct();
         let krate = self.krate.clone();
-        let OwnerLoop { mutable, owner, root, iterable, enumerate } = owned;
+        let OwnerLoop { mutable, owner, root, iterable, enumerate, text } = owned;
         let body = self.new_block(
             |_| {},
             |this, out| {
-                let mut cursor: Expr = syn::parse_quote_spanned!(span=> {
-                    #[allow(unused_imports)]
-                    use #krate::__private::{CursorKind as _, FallbackKind as _};
-                    (&&#krate::__private::Probe::new(&#owner))
-                        .__gen_cursor()
-                        .__gen_start(|| ::core::iter::IntoIterator::into_iter(#iterable))
+                let mut cursor: Expr = text.clone().unwrap_or_else(|| {
+                    syn::parse_quote_spanned!(span=> {
+                        #[allow(unused_imports)]
+                        use #krate::__private::{CursorKind as _, FallbackKind as _};
+                        (&&#krate::__private::Probe::new(&#owner))
+                            .__gen_cursor()
+                            .__gen_start(|| ::core::iter::IntoIterator::into_iter(#iterable))
+                    })
                 });
                 if *enumerate {
                     cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
@@ -179,7 +184,14 @@ impl Lowerer<'_> {
                             this.bindings[b].depends_on.clone_from(&depends_on);
                         }
                         this.derived[derived].bindings = bindings;
-                        this.stmts(&e.body.stmts, Dest::Discard, out);
+                        let held = (!*mutable).then(|| this.hold_owner(owner, &depends_on[1..], out.len(), span));
+                        if let Some((held, decl)) = held {
+                            out.push(decl);
+                            this.stmts(&e.body.stmts, Dest::Discard, out);
+                            out.push(this.release_held(held, span));
+                        } else {
+                            this.stmts(&e.body.stmts, Dest::Discard, out);
+                        }
                     });
                     let end = this
                         .match_arm(Vec::new(), (&none, Matched::Owned), None, |_, out| out.push(Stmt::Break(target)));
@@ -190,6 +202,40 @@ impl Lowerer<'_> {
         );
         out.push(Stmt::Block(Nested { construct, body, unsafety: false }));
         self.stmts(&[], dest, out);
+    }
+
+    /// A shared borrow of the owner held over the loop body, so that the
+    /// body cannot mutate the owner, as a plain function's iterator would
+    /// not let it: `let borrow = &owner;` at the body's start, made again
+    /// after each suspension point like the item, and read at its end.
+    fn hold_owner(
+        &mut self,
+        owner: &Expr,
+        depends_on: &[BindingId],
+        index: usize,
+        span: proc_macro2::Span,
+    ) -> (BindingId, Stmt) {
+        let held = self.temp("borrow", false, index + 1, span);
+        let value: Expr = syn::parse_quote_spanned!(span=> &#owner);
+        let name = self.name_expr(held);
+        let pat: Pat = syn::parse_quote!(#name);
+        let derived = crate::ir::Rederived { pat, expr: value.clone(), bindings: vec![held], mutable: false };
+        let derived = self.derived.push(derived);
+        let eff = self.effects(|effects| effects.value(&value));
+        let b = &mut self.bindings[held];
+        b.derived = Some(derived);
+        b.depends_on = depends_on.to_vec();
+        b.may_borrow = true;
+        b.no_drop = true;
+        (held, Stmt::Temp { binding: held, init: Some(PlainExpr { expr: value, eff }) })
+    }
+
+    /// The read of the borrow [`Self::hold_owner`] made, at the end of the body.
+    fn release_held(&mut self, held: BindingId, span: proc_macro2::Span) -> Stmt {
+        let name = self.name_expr(held);
+        let stmt: syn::Stmt = syn::parse_quote_spanned!(span=> let _ = &#name;);
+        let eff = self.effects(|effects| effects.value(&syn::parse_quote!(&#name)));
+        Stmt::Plain { stmt, eff }
     }
 
     /// The loop `e`, if it iterates a borrow of a collection the generator
@@ -210,6 +256,9 @@ impl Lowerer<'_> {
             }
             other => (other, false),
         };
+        if let Some(text) = self.text_loop(&iterable, enumerate) {
+            return Some(text);
+        }
         let (place, mutable) = match &iterable {
             Expr::Reference(r) => ((*r.expr).clone(), r.mutability.is_some()),
             Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() && m.method == "iter" => {
@@ -224,7 +273,7 @@ impl Lowerer<'_> {
                 let derived = self.bindings[root].derived?;
                 let mutable = self.derived[derived].mutable;
                 let owner: Expr = syn::parse_quote!((*#other));
-                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate });
+                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None });
             }
         };
         let root = self.place_root(&place)?;
@@ -234,7 +283,51 @@ impl Lowerer<'_> {
             (Expr::Path(_), Some(_)) => syn::parse_quote!((*#place)),
             _ => place,
         };
-        Some(OwnerLoop { mutable, owner, root, iterable, enumerate })
+        Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None })
+    }
+
+    /// `s.chars()`, `s.char_indices()`, `s.bytes()`, `s.lines()`,
+    /// `s.split_whitespace()` or `s.split(sep)` (`sep` a `char` or a
+    /// non-empty string literal), `s` a `String` the generator owns.
+    fn text_loop(&self, iterable: &Expr, enumerate: bool) -> Option<OwnerLoop> {
+        let Expr::MethodCall(m) = iterable else { return None };
+        let root = self.resolve(&single_ident(&m.receiver)?)?;
+        let b = &self.bindings[root];
+        if !self.strings.contains(&root) || b.may_borrow || m.turbofish.is_some() {
+            return None;
+        }
+        let krate = &self.krate;
+        let span = m.method.span();
+        let method = m.method.to_string();
+        let text: Expr = match (method.as_str(), m.args.len()) {
+            ("split", 1) => {
+                let separator = &m.args[0];
+                let known = match separator {
+                    Expr::Lit(syn::ExprLit { lit: syn::Lit::Char(_), .. }) => true,
+                    Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => !s.value().is_empty(),
+                    _ => false,
+                };
+                if !known {
+                    return None;
+                }
+                syn::parse_quote_spanned!(span=> #krate::__private::text::Split::new(#separator))
+            }
+            (_, 0) => {
+                let cursor = match method.as_str() {
+                    "chars" => "Chars",
+                    "char_indices" => "CharIndices",
+                    "bytes" => "Bytes",
+                    "lines" => "Lines",
+                    "split_whitespace" => "SplitWhitespace",
+                    _ => return None,
+                };
+                let cursor = proc_macro2::Ident::new(cursor, span);
+                syn::parse_quote_spanned!(span=> <#krate::__private::text::#cursor as ::core::default::Default>::default())
+            }
+            _ => return None,
+        };
+        let owner = (*m.receiver).clone();
+        Some(OwnerLoop { mutable: false, owner, root, iterable: iterable.clone(), enumerate, text: Some(text) })
     }
 
     /// The binding a place (`v`, `v.a.b`) starts from, if it is one the

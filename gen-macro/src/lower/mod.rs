@@ -65,6 +65,7 @@ pub(crate) fn lower(
         shadowing_blocks: Vec::new(),
         derived: IdVec::new(),
         borrowed_params: Vec::new(),
+        strings: Vec::new(),
     };
     let mut param_decls = Vec::new();
     let root = lowerer.root_block(body, params, &mut param_decls);
@@ -115,6 +116,10 @@ pub(crate) struct Lowerer<'a> {
     /// Parameters that are references (or have no drop glue): a loop over
     /// a borrow of one does not borrow the generator's own storage.
     borrowed_params: Vec<BindingId>,
+    /// Bindings known to hold a `String` (declared so, or made by
+    /// `String::from`, `format!`, …): a loop over one's `str` methods can
+    /// keep a cursor.
+    strings: Vec<BindingId>,
 }
 
 struct Scope {
@@ -398,6 +403,9 @@ impl Lowerer<'_> {
                 let binding = self.declare(Decl { name: b.ident, mutable: b.mutable, no_drop, by_ref: b.by_ref }, 0);
                 if no_drop {
                     self.borrowed_params.push(binding);
+                }
+                if spec.string {
+                    self.strings.push(binding);
                 }
                 binding
             })

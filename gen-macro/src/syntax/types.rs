@@ -62,3 +62,26 @@ pub(crate) fn owns_everything(ty: &Type) -> bool {
     finder.visit_type(ty);
     finder.0
 }
+
+/// `String` (or `std::string::String`, `alloc::string::String`).
+pub(crate) fn is_string(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none()
+        && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_none()))
+}
+
+/// An expression whose value is evidently a `String`: `String::new()`,
+/// `String::from(..)`, `String::with_capacity(..)`, `format!(..)`,
+/// `x.to_string()`.
+pub(crate) fn makes_string(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Call(call) => matches!(&*call.func, syn::Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments[p.path.segments.len() - 2].ident == "String"
+                && ["new", "from", "with_capacity"].iter().any(|f| p.path.segments.last().is_some_and(|s| s.ident == f))),
+        syn::Expr::Macro(m) => m.mac.path.is_ident("format"),
+        syn::Expr::MethodCall(m) => m.method == "to_string" && m.args.is_empty(),
+        syn::Expr::Paren(p) => makes_string(&p.expr),
+        syn::Expr::Group(g) => makes_string(&g.expr),
+        _ => false,
+    }
+}

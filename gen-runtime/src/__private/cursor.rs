@@ -16,9 +16,14 @@
 //!
 //! The cursor is chosen by the owner's type, by method resolution on
 //! `&&Probe<O>`: an index for slices, arrays, `Vec`, `Box<[T]>` and
-//! `VecDeque`; for any other type, the loop's own iterator
+//! `VecDeque`; the key after the last one for `BTreeMap` and `BTreeSet`
+//! (`K: Clone`, a search per item); a snapshot of the keys for `HashMap`
+//! and `HashSet` (`K: Clone + Hash + Eq`, one allocation per loop, a
+//! lookup per item); for any other type, the loop's own iterator
 //! ([`Fallback`]), which works as long as it borrows nothing the
-//! generator owns (as before cursors existed).
+//! generator owns (as before cursors existed). The `str` methods of a
+//! `String` (`lines`, `split`, …) have a cursor each ([`text`]), chosen
+//! by the macro, which sees that the owner is a `String`.
 
 use core::marker::PhantomData;
 
@@ -97,7 +102,7 @@ macro_rules! indexable_slices {
                 self[..].get_mut(index)
             }
         }
-        impl<$($generics)*> CursorKind<T> for &Probe<'_, $owner> {}
+        impl<$($generics)*> CursorKind<IndexKind<T>> for &Probe<'_, $owner> {}
     )*};
 }
 
@@ -125,7 +130,7 @@ impl<T> Indexable<T> for alloc::collections::VecDeque<T> {
 }
 
 #[cfg(feature = "alloc")]
-impl<T> CursorKind<T> for &Probe<'_, alloc::collections::VecDeque<T>> {}
+impl<T> CursorKind<IndexKind<T>> for &Probe<'_, alloc::collections::VecDeque<T>> {}
 
 impl<T, O: ?Sized + Indexable<T>> Cursor<O> for Index<T> {
     type Item<'a>
@@ -283,11 +288,11 @@ impl<'o, O: ?Sized> Probe<'o, O> {
     }
 }
 
-/// Found first, on `&&Probe<O>`, for owners with an index cursor.
-pub trait CursorKind<T> {
+/// Found first, on `&&Probe<O>`, for owners with a cursor: `K` makes it.
+pub trait CursorKind<K: Default> {
     #[inline]
-    fn __gen_cursor(&self) -> IndexKind<T> {
-        IndexKind(PhantomData)
+    fn __gen_cursor(&self) -> K {
+        K::default()
     }
 }
 
@@ -303,6 +308,12 @@ impl<O: ?Sized> FallbackKind for Probe<'_, O> {}
 
 pub struct IndexKind<T>(PhantomData<fn() -> T>);
 
+impl<T> Default for IndexKind<T> {
+    fn default() -> Self {
+        IndexKind(PhantomData)
+    }
+}
+
 impl<T> IndexKind<T> {
     /// The cursor; the loop's iterator is not made.
     #[inline]
@@ -317,5 +328,405 @@ impl FallbackMaker {
     #[inline]
     pub fn __gen_start<I: Iterator>(self, iterator: impl FnOnce() -> I) -> Fallback<I> {
         Fallback(iterator())
+    }
+}
+
+/// Positions in a string the generator owns (a `String`, or a `str` item of
+/// an outer loop), one per `str` method: the byte offsets of the current
+/// item and of the rest. Each step runs the method itself on the rest, so
+/// the items are the method's own.
+pub mod text {
+    use super::{Cursor, Rederive};
+
+    /// Byte offsets: the current item is `start..end`, the rest starts at
+    /// `next`.
+    #[derive(Default)]
+    pub struct Span {
+        start: usize,
+        end: usize,
+        next: usize,
+        done: bool,
+    }
+
+    impl Span {
+        #[inline]
+        fn item<'a>(&self, owner: &'a str) -> &'a str {
+            &owner[self.start..self.end]
+        }
+
+        /// Records `item`, a slice of `owner`, and the rest after `skip`
+        /// more bytes.
+        #[inline]
+        fn take<'a>(&mut self, owner: &'a str, item: &'a str, skip: usize) -> &'a str {
+            self.start = item.as_ptr() as usize - owner.as_ptr() as usize;
+            self.end = self.start + item.len();
+            self.next = self.end + skip;
+            item
+        }
+    }
+
+    macro_rules! cursors {
+        ($($(#[$doc:meta])* $name:ident: |$span:ident, $owner:ident, $rest:ident| -> $item:ty $next:block, |$cspan:ident, $cowner:ident| $current:block;)*) => {$(
+            $(#[$doc])*
+            #[derive(Default)]
+            pub struct $name(Span);
+
+            impl<O: ?Sized + AsRef<str>> Cursor<O> for $name {
+                type Item<'a>
+                    = $item
+                where
+                    Self: 'a,
+                    O: 'a;
+
+                #[inline]
+                fn next<'a>(&mut self, owner: &'a O) -> Option<$item> {
+                    let $owner: &'a str = owner.as_ref();
+                    if self.0.done {
+                        return None;
+                    }
+                    let $rest = &$owner[self.0.next..];
+                    let $span = &mut self.0;
+                    $next
+                }
+            }
+
+            impl<O: ?Sized + AsRef<str>> Rederive<O> for $name {
+                #[inline]
+                fn current<'a>(&self, owner: &'a O) -> $item {
+                    let $cowner: &'a str = owner.as_ref();
+                    let $cspan = &self.0;
+                    $current
+                }
+            }
+        )*};
+    }
+
+    cursors! {
+        /// `str::chars`.
+        Chars: |span, owner, rest| -> char {
+            let c = rest.chars().next()?;
+            span.take(owner, &rest[..c.len_utf8()], 0);
+            Some(c)
+        }, |span, owner| { span.item(owner).chars().next().unwrap_or_default() };
+        /// `str::char_indices`.
+        CharIndices: |span, owner, rest| -> (usize, char) {
+            let c = rest.chars().next()?;
+            let item = span.take(owner, &rest[..c.len_utf8()], 0);
+            Some((item.as_ptr() as usize - owner.as_ptr() as usize, c))
+        }, |span, owner| { (span.start, span.item(owner).chars().next().unwrap_or_default()) };
+        /// `str::lines`.
+        Lines: |span, owner, rest| -> &'a str {
+            let with_ending = rest.split_inclusive('\n').next()?;
+            let line = rest.lines().next().unwrap_or_default();
+            Some(span.take(owner, line, with_ending.len() - line.len()))
+        }, |span, owner| { span.item(owner) };
+        /// `str::split_whitespace`.
+        SplitWhitespace: |span, owner, rest| -> &'a str {
+            let word = rest.split_whitespace().next()?;
+            Some(span.take(owner, word, 0))
+        }, |span, owner| { span.item(owner) };
+    }
+
+    /// `str::bytes`: the index of the next byte.
+    #[derive(Default)]
+    pub struct Bytes(usize);
+
+    impl<O: ?Sized + AsRef<str>> Cursor<O> for Bytes {
+        type Item<'a>
+            = u8
+        where
+            Self: 'a,
+            O: 'a;
+
+        #[inline]
+        fn next(&mut self, owner: &O) -> Option<u8> {
+            let byte = *owner.as_ref().as_bytes().get(self.0)?;
+            self.0 += 1;
+            Some(byte)
+        }
+    }
+
+    impl<O: ?Sized + AsRef<str>> Rederive<O> for Bytes {
+        #[inline]
+        fn current(&self, owner: &O) -> u8 {
+            owner.as_ref().as_bytes()[self.0.wrapping_sub(1)]
+        }
+    }
+
+    /// `str::split` with a `char` or a non-empty `&str` separator.
+    pub struct Split<P> {
+        span: Span,
+        separator: P,
+    }
+
+    /// Separators [`Split`] knows how to find.
+    pub trait Separator {
+        /// The first item of `rest` and the separator's length after it,
+        /// if there is one.
+        fn first<'a>(&self, rest: &'a str) -> (&'a str, Option<usize>);
+    }
+
+    impl Separator for char {
+        #[inline]
+        fn first<'a>(&self, rest: &'a str) -> (&'a str, Option<usize>) {
+            match rest.find(*self) {
+                Some(at) => (&rest[..at], Some(self.len_utf8())),
+                None => (rest, None),
+            }
+        }
+    }
+
+    impl Separator for &str {
+        #[inline]
+        fn first<'a>(&self, rest: &'a str) -> (&'a str, Option<usize>) {
+            // `split("")` is not a cursor: the expansion only makes this
+            // for a non-empty literal.
+            match rest.find(*self) {
+                Some(at) if !self.is_empty() => (&rest[..at], Some(self.len())),
+                _ => (rest, None),
+            }
+        }
+    }
+
+    impl<P> Split<P> {
+        #[inline]
+        pub fn new(separator: P) -> Self {
+            Split { span: Span::default(), separator }
+        }
+    }
+
+    impl<P: Separator, O: ?Sized + AsRef<str>> Cursor<O> for Split<P> {
+        type Item<'a>
+            = &'a str
+        where
+            Self: 'a,
+            O: 'a;
+
+        #[inline]
+        fn next<'a>(&mut self, owner: &'a O) -> Option<&'a str> {
+            let owner: &'a str = owner.as_ref();
+            if self.span.done {
+                return None;
+            }
+            let (item, separator) = self.separator.first(&owner[self.span.next..]);
+            self.span.done = separator.is_none();
+            Some(self.span.take(owner, item, separator.unwrap_or(0)))
+        }
+    }
+
+    impl<P: Separator, O: ?Sized + AsRef<str>> Rederive<O> for Split<P> {
+        #[inline]
+        fn current<'a>(&self, owner: &'a O) -> &'a str {
+            self.span.item(owner.as_ref())
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+pub use maps::{BTreeKind, HashKind, KeySnapshot, KeysAfter};
+
+/// Cursors over maps and sets.
+#[cfg(feature = "alloc")]
+mod maps {
+    use alloc::collections::{BTreeMap, BTreeSet};
+    use alloc::vec::Vec;
+    use core::marker::PhantomData;
+    use core::ops::Bound;
+
+    use super::{Cursor, CursorKind, CursorMut, Probe, Rederive, RederiveMut};
+
+    /// A B-tree map or set from the key after the last one (`K: Clone`):
+    /// each step is a search, `O(log n)`.
+    pub struct KeysAfter<K> {
+        last: Option<K>,
+    }
+
+    pub struct BTreeKind<K>(PhantomData<fn() -> K>);
+
+    impl<K> Default for BTreeKind<K> {
+        fn default() -> Self {
+            BTreeKind(PhantomData)
+        }
+    }
+
+    impl<K> BTreeKind<K> {
+        #[inline]
+        pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeysAfter<K> {
+            KeysAfter { last: None }
+        }
+    }
+
+    impl<K: Ord + Clone, V> CursorKind<BTreeKind<K>> for &Probe<'_, BTreeMap<K, V>> {}
+    impl<K: Ord + Clone> CursorKind<BTreeKind<K>> for &Probe<'_, BTreeSet<K>> {}
+
+    impl<K> KeysAfter<K> {
+        fn after(&self) -> (Bound<&K>, Bound<&K>) {
+            (self.last.as_ref().map_or(Bound::Unbounded, Bound::Excluded), Bound::Unbounded)
+        }
+    }
+
+    impl<K: Ord + Clone, V> Cursor<BTreeMap<K, V>> for KeysAfter<K> {
+        type Item<'a>
+            = (&'a K, &'a V)
+        where
+            Self: 'a,
+            BTreeMap<K, V>: 'a;
+
+        #[inline]
+        fn next<'a>(&mut self, owner: &'a BTreeMap<K, V>) -> Option<(&'a K, &'a V)> {
+            let item = owner.range(self.after()).next()?;
+            self.last = Some(item.0.clone());
+            Some(item)
+        }
+    }
+
+    impl<K: Ord + Clone, V> Rederive<BTreeMap<K, V>> for KeysAfter<K> {
+        #[inline]
+        fn current<'a>(&self, owner: &'a BTreeMap<K, V>) -> (&'a K, &'a V) {
+            self.last.as_ref().and_then(|k| owner.get_key_value(k)).unwrap_or_else(|| super::owner_changed())
+        }
+    }
+
+    impl<K: Ord + Clone, V> CursorMut<BTreeMap<K, V>> for KeysAfter<K> {
+        type Item<'a>
+            = (&'a K, &'a mut V)
+        where
+            Self: 'a,
+            BTreeMap<K, V>: 'a;
+
+        #[inline]
+        fn next_mut<'a>(&mut self, owner: &'a mut BTreeMap<K, V>) -> Option<(&'a K, &'a mut V)> {
+            let item = owner.range_mut(self.after()).next()?;
+            self.last = Some(item.0.clone());
+            Some(item)
+        }
+    }
+
+    impl<K: Ord + Clone, V> RederiveMut<BTreeMap<K, V>> for KeysAfter<K> {
+        #[inline]
+        fn current_mut<'a>(&self, owner: &'a mut BTreeMap<K, V>) -> (&'a K, &'a mut V) {
+            let Some(last) = self.last.as_ref() else { super::owner_changed() };
+            owner.range_mut(last..=last).next().unwrap_or_else(|| super::owner_changed())
+        }
+    }
+
+    impl<K: Ord + Clone> Cursor<BTreeSet<K>> for KeysAfter<K> {
+        type Item<'a>
+            = &'a K
+        where
+            Self: 'a,
+            BTreeSet<K>: 'a;
+
+        #[inline]
+        fn next<'a>(&mut self, owner: &'a BTreeSet<K>) -> Option<&'a K> {
+            let item = owner.range(self.after()).next()?;
+            self.last = Some(item.clone());
+            Some(item)
+        }
+    }
+
+    impl<K: Ord + Clone> Rederive<BTreeSet<K>> for KeysAfter<K> {
+        #[inline]
+        fn current<'a>(&self, owner: &'a BTreeSet<K>) -> &'a K {
+            self.last.as_ref().and_then(|k| owner.get(k)).unwrap_or_else(|| super::owner_changed())
+        }
+    }
+
+    /// A hash map or set from a snapshot of its keys (`K: Clone + Hash +
+    /// Eq`), taken at the loop's first step: one allocation per loop, a
+    /// lookup per item.
+    pub struct KeySnapshot<K> {
+        keys: Option<Vec<K>>,
+        next: usize,
+    }
+
+    pub struct HashKind<K>(PhantomData<fn() -> K>);
+
+    impl<K> Default for HashKind<K> {
+        fn default() -> Self {
+            HashKind(PhantomData)
+        }
+    }
+
+    impl<K> HashKind<K> {
+        #[inline]
+        pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeySnapshot<K> {
+            KeySnapshot { keys: None, next: 0 }
+        }
+    }
+
+    /// The map or set a [`KeySnapshot`] walks.
+    pub trait Keyed<K> {
+        type Item<'a>
+        where
+            Self: 'a,
+            K: 'a;
+        fn keys_now(&self) -> Vec<K>;
+        fn item<'a>(&'a self, key: &K) -> Option<Self::Item<'a>>;
+    }
+
+    #[cfg(feature = "std")]
+    mod hashed {
+        use alloc::vec::Vec;
+        use core::hash::{BuildHasher, Hash};
+        use std::collections::{HashMap, HashSet};
+
+        use super::super::{CursorKind, Probe};
+        use super::{HashKind, Keyed};
+
+        impl<K: Clone + Hash + Eq, V, S: BuildHasher> CursorKind<HashKind<K>> for &Probe<'_, HashMap<K, V, S>> {}
+        impl<K: Clone + Hash + Eq, S: BuildHasher> CursorKind<HashKind<K>> for &Probe<'_, HashSet<K, S>> {}
+
+        impl<K: Clone + Hash + Eq, V, S: BuildHasher> Keyed<K> for HashMap<K, V, S> {
+            type Item<'a>
+                = (&'a K, &'a V)
+            where
+                Self: 'a,
+                K: 'a;
+            fn keys_now(&self) -> Vec<K> {
+                self.keys().cloned().collect()
+            }
+            fn item<'a>(&'a self, key: &K) -> Option<(&'a K, &'a V)> {
+                self.get_key_value(key)
+            }
+        }
+
+        impl<K: Clone + Hash + Eq, S: BuildHasher> Keyed<K> for HashSet<K, S> {
+            type Item<'a>
+                = &'a K
+            where
+                Self: 'a,
+                K: 'a;
+            fn keys_now(&self) -> Vec<K> {
+                self.iter().cloned().collect()
+            }
+            fn item<'a>(&'a self, key: &K) -> Option<&'a K> {
+                self.get(key)
+            }
+        }
+    }
+
+    impl<K, O: ?Sized + Keyed<K>> Cursor<O> for KeySnapshot<K> {
+        type Item<'a>
+            = O::Item<'a>
+        where
+            Self: 'a,
+            O: 'a;
+
+        #[inline]
+        fn next<'a>(&mut self, owner: &'a O) -> Option<O::Item<'a>> {
+            let keys = self.keys.get_or_insert_with(|| owner.keys_now());
+            let key = keys.get(self.next)?;
+            self.next += 1;
+            Some(owner.item(key).unwrap_or_else(|| super::owner_changed()))
+        }
+    }
+
+    impl<K, O: ?Sized + Keyed<K>> Rederive<O> for KeySnapshot<K> {
+        #[inline]
+        fn current<'a>(&self, owner: &'a O) -> O::Item<'a> {
+            let key = self.keys.as_ref().and_then(|keys| keys.get(self.next.wrapping_sub(1)));
+            key.and_then(|key| owner.item(key)).unwrap_or_else(|| super::owner_changed())
+        }
     }
 }

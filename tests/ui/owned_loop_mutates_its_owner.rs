@@ -1,0 +1,15 @@
+use gen_runtime::{generator, yield_};
+
+// The loop over `&v` keeps a position, not a borrow, across the `yield_!`;
+// still, as in a plain function, its body may not change `v`.
+#[generator(yield = i32)]
+fn grows(mut v: Vec<i32>) {
+    for x in &v {
+        yield_!(*x);
+        v.push(1);
+    }
+}
+
+fn main() {
+    let _ = grows(vec![1]);
+}
