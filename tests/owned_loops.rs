@@ -178,6 +178,27 @@ twin!(b_tree_maps_and_sets(log, n: usize) -> usize, yield = String, {
     total + map.len()
 });
 
+twin!(mapped_and_filtered(log, n: usize) -> usize, yield = String, {
+    let v = names("f", n);
+    let min = 1;
+    for name in v.iter().filter(|x| x.name != "f1").map(|x| &x.name) {
+        yield_!(name.clone());
+        yield_!(format!("{name} {}", name.len()));
+    }
+    let mut counts: Vec<usize> = (0..n).collect();
+    for (i, c) in counts.iter_mut().enumerate().filter(|(i, _)| *i >= min).map(|(i, c)| (i * 10, c)) {
+        *c += i;
+        yield_!(format!("{i}"));
+        *c += 1;
+    }
+    let text = String::from("a bb ccc");
+    for len in text.split(' ').map(str::len).filter(|len| *len > 1) {
+        yield_!(format!("{len}"));
+        yield_!(format!("{len}"));
+    }
+    counts.iter().sum()
+});
+
 #[test]
 fn loops_over_owned_collections_match_their_plain_twins() {
     for n in [0, 1, 3] {
@@ -190,6 +211,7 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(nested_over_an_outer_item(n));
         assert_same_events!(early_exits(n));
         assert_same_events!(b_tree_maps_and_sets(n));
+        assert_same_events!(mapped_and_filtered(n));
     }
     for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
         assert_same_events!(text_methods(text));

@@ -103,6 +103,58 @@ struct OwnerLoop {
     /// For a `str` method of a `String` (`s.lines()`), its cursor, made
     /// without a probe (`text::Lines::default()`).
     text: Option<Expr>,
+    /// `.map(f)` and `.filter(f)` after the rest, in order: applied to each
+    /// item the cursor gives (the closures are not kept across a
+    /// suspension point: they are evaluated again at each step).
+    adapters: Vec<Adapter>,
+}
+
+enum Adapter {
+    Map(Expr),
+    Filter(Expr),
+}
+
+/// The iterable without its trailing `.map(..)`/`.filter(..)` calls, and
+/// those calls in order; `None` if another adapter follows them.
+fn adapters(iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
+    let mut adapters = Vec::new();
+    let mut rest = super::without_parens(iterable.clone());
+    loop {
+        match rest {
+            Expr::MethodCall(m)
+                if m.turbofish.is_none() && m.args.len() == 1 && (m.method == "map" || m.method == "filter") =>
+            {
+                let f = m.args[0].clone();
+                adapters.push(if m.method == "map" { Adapter::Map(f) } else { Adapter::Filter(f) });
+                rest = super::without_parens(*m.receiver);
+            }
+            Expr::MethodCall(m)
+                if [
+                    "filter_map",
+                    "flat_map",
+                    "skip",
+                    "take",
+                    "zip",
+                    "chain",
+                    "rev",
+                    "step_by",
+                    "peekable",
+                    "skip_while",
+                    "take_while",
+                    "inspect",
+                    "copied",
+                    "cloned",
+                ]
+                .contains(&m.method.to_string().as_str()) =>
+            {
+                return None;
+            }
+            other => {
+                adapters.reverse();
+                return Some((other, adapters));
+            }
+        }
+    }
 }
 
 impl Lowerer<'_> {
@@ -128,7 +180,7 @@ impl Lowerer<'_> {
         let span = e.expr.span();
         let construct = self.next_construct();
         let krate = self.krate.clone();
-        let OwnerLoop { mutable, owner, root, iterable, enumerate, text } = owned;
+        let OwnerLoop { mutable, owner, root, iterable, enumerate, text, adapters } = owned;
         let body = self.new_block(
             |_| {},
             |this, out| {
@@ -161,6 +213,7 @@ impl Lowerer<'_> {
                         syn::parse_quote_spanned!(span=> #krate::__private::Rederive::current(&#iter_name, &#owner)),
                     )
                 };
+                let (next, current) = adapted(&krate, next, current, adapters);
                 let mut depends_on = vec![iter, *root];
                 depends_on.extend(this.bindings[*root].depends_on.iter().copied());
                 let derived =
@@ -250,13 +303,15 @@ impl Lowerer<'_> {
         if crate::syntax::pattern::bindings(&e.pat).iter().any(|b| b.mutable || b.by_ref) {
             return None;
         }
-        let (iterable, enumerate) = match super::without_parens((*e.expr).clone()) {
+        let (iterable, adapters) = adapters(&e.expr)?;
+        let (iterable, enumerate) = match iterable {
             Expr::MethodCall(m) if m.method == "enumerate" && m.args.is_empty() && m.turbofish.is_none() => {
                 (super::without_parens(*m.receiver), true)
             }
             other => (other, false),
         };
-        if let Some(text) = self.text_loop(&iterable, enumerate) {
+        if let Some(mut text) = self.text_loop(&iterable, enumerate) {
+            text.adapters = adapters;
             return Some(text);
         }
         let (place, mutable) = match &iterable {
@@ -273,7 +328,7 @@ impl Lowerer<'_> {
                 let derived = self.bindings[root].derived?;
                 let mutable = self.derived[derived].mutable;
                 let owner: Expr = syn::parse_quote!((*#other));
-                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None });
+                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None, adapters });
             }
         };
         let root = self.place_root(&place)?;
@@ -283,7 +338,7 @@ impl Lowerer<'_> {
             (Expr::Path(_), Some(_)) => syn::parse_quote!((*#place)),
             _ => place,
         };
-        Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None })
+        Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None, adapters })
     }
 
     /// `s.chars()`, `s.char_indices()`, `s.bytes()`, `s.lines()`,
@@ -327,7 +382,15 @@ impl Lowerer<'_> {
             _ => return None,
         };
         let owner = (*m.receiver).clone();
-        Some(OwnerLoop { mutable: false, owner, root, iterable: iterable.clone(), enumerate, text: Some(text) })
+        Some(OwnerLoop {
+            mutable: false,
+            owner,
+            root,
+            iterable: iterable.clone(),
+            enumerate,
+            text: Some(text),
+            adapters: Vec::new(),
+        })
     }
 
     /// The binding a place (`v`, `v.a.b`) starts from, if it is one the
@@ -346,4 +409,30 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// `next` and `current` with the loop's `.map(..)`/`.filter(..)` applied:
+/// `filter` skips items at `next` (the current item passed it), `map`
+/// maps both.
+///
+/// The closures are passed to functions that take the item first, so that
+/// their parameters' types are known (`|x| x.name` needs it).
+fn adapted(krate: &syn::Path, mut next: Expr, mut current: Expr, adapters: &[Adapter]) -> (Expr, Expr) {
+    for adapter in adapters {
+        match adapter {
+            Adapter::Map(f) => {
+                next = syn::parse_quote!(::core::option::Option::map(#next, #f));
+                current = syn::parse_quote!(#krate::__private::apply(#current, #f));
+            }
+            Adapter::Filter(f) => {
+                next = syn::parse_quote!(loop {
+                    match #next {
+                        ::core::option::Option::Some(__gen_item) if !#krate::__private::test(&__gen_item, #f) => {}
+                        __gen_other => break __gen_other,
+                    }
+                });
+            }
+        }
+    }
+    (next, current)
 }

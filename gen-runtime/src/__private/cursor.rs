@@ -182,6 +182,19 @@ impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for Index<T> {
     }
 }
 
+/// `f(item)`: a loop's `.map(f)`, applied again to the item made again
+/// after a suspension point.
+#[inline]
+pub fn apply<T, U>(item: T, f: impl FnOnce(T) -> U) -> U {
+    f(item)
+}
+
+/// `f(item)`: a loop's `.filter(f)`.
+#[inline]
+pub fn test<T>(item: &T, f: impl FnOnce(&T) -> bool) -> bool {
+    f(item)
+}
+
 /// The owner lost the current item between two resumes: only possible if
 /// code outside the loop body changed it, which the borrow checker
 /// prevents in the body itself.
