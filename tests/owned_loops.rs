@@ -199,6 +199,19 @@ twin!(mapped_and_filtered(log, n: usize) -> usize, yield = String, {
     counts.iter().sum()
 });
 
+// An arm that does not read the item (between the two `yield_!`s) does not
+// make it again, and so does not release it either.
+twin!(item_read_two_yields_later(log, n: usize) -> usize, yield = String, {
+    let v = names("t", n);
+    let mut total = 0;
+    for x in &v {
+        yield_!(String::from("first"));
+        yield_!(String::from("second"));
+        total += x.name.len();
+    }
+    total
+});
+
 #[test]
 fn loops_over_owned_collections_match_their_plain_twins() {
     for n in [0, 1, 3] {
@@ -212,6 +225,7 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(early_exits(n));
         assert_same_events!(b_tree_maps_and_sets(n));
         assert_same_events!(mapped_and_filtered(n));
+        assert_same_events!(item_read_two_yields_later(n));
     }
     for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
         assert_same_events!(text_methods(text));

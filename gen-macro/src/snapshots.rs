@@ -154,18 +154,23 @@ fn buffer_kept_in_place() {
     ));
 }
 
-/// The innermost loop's arm hands the outer loops' values on as one
-/// bundle (`__gen_u0`) instead of naming each.
+/// The heads of the inner loops hand the outer loops' values on as one
+/// bundle (`__gen_u0`, `__gen_u1`) instead of naming each; the state
+/// (`Resume6`) keeps them one by one.
 #[test]
 fn values_handed_on_as_one_bundle() {
     insta::assert_snapshot!(expanded(
         &quote!(yield = u32),
         &quote! {
-            fn cube(n: u32) {
-                for x in 0..n {
-                    for y in 0..n {
-                        for z in 0..n {
-                            yield_!(z);
+            fn five(n: u32) {
+                for a in 0..n {
+                    for b in 0..n {
+                        for c in 0..n {
+                            for d in 0..n {
+                                for e in 0..n {
+                                    yield_!(e);
+                                }
+                            }
                         }
                     }
                 }

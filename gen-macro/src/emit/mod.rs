@@ -62,6 +62,7 @@ use crate::ir::Ir;
 use crate::ir::{ArmId, IdVec};
 use crate::plan::Storage;
 use crate::plan::arms::{ArmKind, ArmPlan};
+use crate::plan::bundle::Field;
 use crate::plan::machine::MachinePlan;
 use names as layout;
 
@@ -301,7 +302,7 @@ fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> 
                 }
                 Some(target) => {
                     let to = layout::cur_variant(plan, target);
-                    let passed = field_names(input, target);
+                    let passed = passed_fields(input, target);
                     // The argument of a `()` resume needs no dropping.
                     let drop_arg = input.resume_ty.is_some().then(|| quote!(::core::mem::drop(#arg);));
                     quote!(#state_enum::#from { #(#fields),* } => {
@@ -312,6 +313,26 @@ fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> 
             }
         })
         .collect()
+}
+
+/// The fields of `arm`'s `__GenCur` variant made from a state variant's
+/// fields, which carry each binding alone: `field` for a binding, and
+/// `bundle: (c, (b, a))` for a bundle (see [`crate::plan::bundle`]).
+fn passed_fields(input: &Input, arm: ArmId) -> Vec<TokenStream> {
+    let bundles = &input.machine.bundles;
+    let made = |field: Field| match field {
+        Field::Binding(binding) => layout::binding_field(binding).into_token_stream(),
+        Field::Bundle(bundle) => {
+            let field = layout::bundle_field(bundle);
+            let mut members = bundles.members[bundle].iter().map(|&b| layout::binding_field(b));
+            let mut value = members.next().into_token_stream();
+            for member in members {
+                value = quote!((#member, #value));
+            }
+            quote!(#field: #value)
+        }
+    };
+    bundles.layout(input.storage, arm).into_iter().map(made).collect()
 }
 
 /// The names of the fields of `arm`'s variant.

@@ -63,6 +63,13 @@ pub(crate) struct Rederived {
 }
 
 impl Ir {
+    /// The binding `binding` is the type marker of, if it is one (a marker
+    /// is made right after its binding).
+    pub(crate) fn marker_owner(&self, binding: BindingId) -> Option<BindingId> {
+        let owner = BindingId::from_index(binding.index().checked_sub(1)?);
+        (self.bindings[owner].marker == Some(binding)).then_some(owner)
+    }
+
     /// The bindings of `block` in scope before its statement `upto` (or
     /// declared by it, for the bindings a construct introduces into its
     /// blocks), in declaration order.

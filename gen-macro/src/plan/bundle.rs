@@ -10,6 +10,15 @@
 //! more layer around it, leaving a loop takes one off. Each arm then costs
 //! the same whatever the depth.
 //!
+//! Bundles live only while the generator runs, in the `__GenCur` variants
+//! of loop heads and joins: the state a suspended generator keeps stays
+//! flat. A tuple keeps its own padding (`(u8, (u64, u8))` takes 24 bytes
+//! where the three values side by side take 16), so a bundle in the state
+//! could make the generator larger than its live values; a suspension
+//! takes the bundle apart, and a resume that goes straight to a loop head
+//! puts it together again. Those cost as many tokens as the state variant
+//! has fields anyway.
+//!
 //! A bundle must drop its values as the plain function would: in the
 //! reverse order of their declaration, each at the end of its scope. Hence
 //! its members are a run of the values the arm declares on entry with no
@@ -22,17 +31,15 @@
 //! (user code, a release, a twin, a type marker, fields of a partly moved
 //! value) are not bundled.
 
-use crate::ir::{BindingId, BlockId, BundleId, Id, IdVec};
+use crate::ir::{BindingId, BlockId, BundleId, IdVec};
 use crate::plan::arms::{ArmId, ArmKind};
 use crate::plan::machine::MachinePlan;
 use crate::plan::program::{ArmProgram, BundleBase, BundleValue, Decl, FieldValue, Leave, Name, Op, Unbundle, each_op};
 use crate::plan::walk::Context;
 use crate::plan::{BitSet, Storage};
 
-/// Shorter runs are carried one value by one. A tuple keeps its own
-/// padding, so a bundle of values of different alignments can take a few
-/// bytes more than the values side by side: small generators, whose arms
-/// hand few values on, keep the flat layout, and the expansion stays
+/// Shorter runs are carried one value by one: small generators, whose
+/// arms hand few values on, keep the plain layout, and the expansion stays
 /// linear (an arm carries fewer than this many unnamed values between two
 /// it names).
 const MIN_MEMBERS: usize = 4;
@@ -105,7 +112,9 @@ fn choose(cx: Context, machine: &MachinePlan) -> IdVec<ArmId, Option<Vec<Binding
         .programs
         .enumerate()
         .map(|(arm, program)| {
-            let program = program.as_ref().filter(|_| arms[arm].kind != ArmKind::Start)?;
+            // The start arm receives the parameters; a resume arm's variant
+            // is also the state's, which stays flat.
+            let program = program.as_ref().filter(|_| matches!(arms[arm].kind, ArmKind::Head(_) | ArmKind::Join(_)))?;
             let facts = ArmFacts {
                 released: released(&program.code, cx.ir.bindings.len()),
                 targets: targets(&program.code),
@@ -114,24 +123,37 @@ fn choose(cx: Context, machine: &MachinePlan) -> IdVec<ArmId, Option<Vec<Binding
             longest_run(cx, arm, |binding| bundleable(cx, arm, program, &facts, binding))
         })
         .collect();
-    // An arm that only forwards carries its target's bundle: it must be a
-    // run of its own declarations too.
-    for arm in arms.ids() {
-        let Some(target) = machine.forward[arm] else { continue };
-        if let Some(members) = &chosen[target] {
-            if !is_run(&declarations(cx, arm), members) {
-                chosen[target] = None;
+    align_starts(machine, &mut chosen);
+    drop_unpassed(machine, &mut chosen);
+    chosen
+}
+
+/// Starts a bundle where the bundle of an arm it continues with starts, if
+/// that is one of its members: two bundles are handed on to each other in
+/// part only from their outermost members in (the innermost loop's head,
+/// which does not name `n`, would otherwise bundle `n` with the values the
+/// head around it bundles without `n`).
+fn align_starts(machine: &MachinePlan, chosen: &mut IdVec<ArmId, Option<Vec<BindingId>>>) {
+    let targets: IdVec<ArmId, Vec<ArmId>> =
+        machine.programs.iter().map(|program| program.as_ref().map(|p| targets(&p.code)).unwrap_or_default()).collect();
+    // Each trim shortens a bundle: the loop ends.
+    loop {
+        let mut trimmed = false;
+        for arm in chosen.ids() {
+            for &target in &targets[arm] {
+                let (Some(ours), Some(theirs)) = (&chosen[arm], &chosen[target]) else { continue };
+                let start = ours.iter().position(|b| Some(b) == theirs.first());
+                if let Some(start) = start.filter(|&start| start > 0 && ours.len() - start >= MIN_MEMBERS) {
+                    let members = ours[start..].to_vec();
+                    chosen[arm] = Some(members);
+                    trimmed = true;
+                }
             }
         }
-    }
-    drop_unpassed(machine, &mut chosen);
-    for arm in arms.ids() {
-        if let Some(target) = machine.forward[arm] {
-            let members = chosen[target].clone();
-            chosen[arm] = members;
+        if !trimmed {
+            break;
         }
     }
-    chosen
 }
 
 /// Drops the bundles that no transition of their arm hands on, even in
@@ -139,19 +161,16 @@ fn choose(cx: Context, machine: &MachinePlan) -> IdVec<ArmId, Option<Vec<Binding
 /// one arm's bundle, the bundles of arms that continue with it may become
 /// such.)
 fn drop_unpassed(machine: &MachinePlan, chosen: &mut IdVec<ArmId, Option<Vec<BindingId>>>) {
-    let resolved = |arm: ArmId| machine.forward[arm].unwrap_or(arm);
-    let targets: IdVec<ArmId, Vec<ArmId>> = machine
-        .programs
-        .iter()
-        .map(|program| {
-            program.as_ref().map(|p| targets(&p.code).into_iter().map(resolved).collect()).unwrap_or_default()
-        })
-        .collect();
+    let targets: IdVec<ArmId, Vec<ArmId>> =
+        machine.programs.iter().map(|program| program.as_ref().map(|p| targets(&p.code)).unwrap_or_default()).collect();
     loop {
         let unpassed: Vec<ArmId> = chosen
             .enumerate()
             .filter(|(arm, members)| {
                 let Some(members) = members else { return false };
+                // Bundles that share members share their outermost ones
+                // (members are runs in scope order, built outward in):
+                // comparing the first tells whether any layer is reused.
                 !targets[*arm].is_empty()
                     && targets[*arm]
                         .iter()
@@ -183,8 +202,7 @@ struct ArmFacts {
 fn bundleable(cx: Context, arm: ArmId, program: &ArmProgram, facts: &ArmFacts, binding: BindingId) -> bool {
     let (ir, storage) = (cx.ir, cx.storage);
     let b = &ir.bindings[binding];
-    let is_marker =
-        binding.index() > 0 && ir.bindings[BindingId::from_index(binding.index() - 1)].marker == Some(binding);
+    let is_marker = ir.marker_owner(binding).is_some();
     let has_marker = b.marker.is_some_and(|marker| storage.carried.contains(marker));
     let level = facts.blocks.iter().position(|&block| block == b.block);
     let left = level.is_none_or(|level| program.exited.is_some_and(|exited| level >= exited));
@@ -241,11 +259,6 @@ fn declarations(cx: Context, arm: ArmId) -> Vec<BindingId> {
                 || Some(b) == result
         })
         .collect()
-}
-
-/// Whether `members` are consecutive in `sequence`.
-fn is_run(sequence: &[BindingId], members: &[BindingId]) -> bool {
-    sequence.windows(members.len()).any(|window| window == members)
 }
 
 /// The blocks around `arm`'s entry, from the body in.
@@ -343,8 +356,8 @@ impl Rewriter<'_> {
             fields.iter().find(|f| f.binding == binding).map_or(Name::Own(binding), |f| f.name)
         };
         if let Some(bundle) = to {
-            let (base, first_layer) = if whole {
-                (BundleBase::Whole(own.unwrap_or(bundle)), shared)
+            let (base, first_layer) = if let Some(own) = own.filter(|_| whole) {
+                (BundleBase::Whole(own), shared)
             } else if shared > 0 {
                 (BundleBase::Rest, shared)
             } else {
@@ -357,7 +370,10 @@ impl Rewriter<'_> {
         leave.fields = fields
             .iter()
             .filter(|f| !to_members.contains(&f.binding))
-            .map(|f| FieldValue { name: name_of(&fields, f.binding), ..f.clone() })
+            .map(|f| {
+                let name = if pieces.contains(&f.binding) { Name::Unbundled(f.binding) } else { f.name };
+                FieldValue { name, ..f.clone() }
+            })
             .collect();
     }
 }

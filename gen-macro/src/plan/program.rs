@@ -334,7 +334,8 @@ pub(crate) struct ArmProgram {
     /// The bindings its user code mentions.
     pub named: crate::plan::BitSet,
     /// The outermost enclosing block of its entry that its code may leave
-    /// and go on in the arm (by its end or a `break`), by depth (0: the
-    /// body); `None` if it leaves none but by leaving the arm.
+    /// by its end or a `break` (and go on in the arm, or, for the body,
+    /// complete), by depth (0: the body); `None` if it leaves none but by
+    /// leaving the arm.
     pub exited: Option<usize>,
 }

@@ -60,7 +60,9 @@ pub(crate) fn arm(cx: Context, arm: ArmId, before_dispatch: bool, forward: &IdVe
     walker.declared = Some(walker.mentioned.clone());
     walker.declared_twins = Some(walker.twins_read.clone());
     walker.transferred = at_entry;
-    walker.present = present;
+    // Loop items are made again only where the arm reads them.
+    walker.present =
+        if present.intersects(&walker.storage.rederived[arm]) { walker.present_at_entry() } else { present };
     walker.facts = Facts::default();
     let (code, _) = walker.level(&cx.ir.root, &entry.path, entry.index);
     let Facts { statements, transitions, completes, jumps, exited } = walker.facts;
@@ -240,7 +242,7 @@ impl<'a> Walker<'a> {
             present.insert(binding);
         }
         for binding in self.ir.bindings.ids() {
-            if self.storage.deferred[self.arm].contains(binding) || self.storage.rederived[self.arm].contains(binding) {
+            if self.storage.deferred[self.arm].contains(binding) || self.rederives(binding) {
                 present.insert(binding);
             }
         }

@@ -940,7 +940,7 @@ impl<'a> Generator<'a> {
 
     fn loop_stmt(&mut self, depth: usize) {
         let fuel = 1 + self.rng.below(3);
-        match self.rng.below(3) {
+        match self.rng.below(4) {
             0 => {
                 let counter = self.fresh("fuel");
                 self.line(&format!("let mut {counter}: i64 = {fuel};"));
@@ -954,6 +954,31 @@ impl<'a> Generator<'a> {
                 let index = self.fresh("i");
                 let label = self.push_loop(false);
                 self.line(&format!("{label}for {index} in 0..{fuel}i64 {{"));
+                self.open_scope();
+                self.declare(&index, Kind::Int, None);
+                self.block(depth, &[]);
+                self.close_scope();
+            }
+            2 => {
+                // A loop over a borrow of a `Vec` the generator owns: it
+                // keeps a cursor, and makes the item again after a yield.
+                let owner = self.fresh("owned");
+                let values: Vec<String> = (0..fuel).map(|_| format!("{}i64", self.rng.below(7))).collect();
+                self.line(&format!("let {owner}: Vec<i64> = vec![{}];", values.join(", ")));
+                let index = self.fresh("i");
+                let label = self.push_loop(false);
+                let iterable = match self.rng.below(4) {
+                    0 => format!("&{owner}"),
+                    1 => format!("{owner}.iter()"),
+                    2 => format!("{owner}.iter().filter(|x| **x != 3)"),
+                    _ => format!("{owner}.iter().enumerate().map(|(n, x)| x + n as i64)"),
+                };
+                let pattern = if iterable.ends_with(')') && iterable.contains(".map(") {
+                    index.clone()
+                } else {
+                    format!("&{index}")
+                };
+                self.line(&format!("{label}for {pattern} in {iterable} {{"));
                 self.open_scope();
                 self.declare(&index, Kind::Int, None);
                 self.block(depth, &[]);

@@ -4,7 +4,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 
 use super::{Mode, Walker};
-use crate::ir::{BindingId, Block, DerivedId, Id, Ir, MacroDef};
+use crate::ir::{BindingId, Block, DerivedId, Ir, MacroDef};
 use crate::plan::arms::ArmKind;
 use crate::plan::program::{Decl, Op, SlotValue, User};
 
@@ -55,7 +55,7 @@ impl Walker<'_> {
             // Only reachable through its twin from here on.
             return vec![Op::Declare(Decl::TwinFromField(id))];
         }
-        if let Some(owner) = self.marked_binding(id) {
+        if let Some(owner) = self.ir.marker_owner(id) {
             return self.marker_at_entry(id, owner).into_iter().collect();
         }
         let mut ops = self.twin_declarations(&[id]);
@@ -73,9 +73,7 @@ impl Walker<'_> {
     /// one of its bindings.
     fn rederive(&self, derived: DerivedId, at: BindingId) -> Option<Op> {
         let item = &self.ir.derived[derived];
-        let read =
-            item.bindings.iter().any(|&b| self.storage.rederived[self.arm].contains(b) && self.needs_declaration(b));
-        if self.mode == Mode::Dropping || item.bindings.first() != Some(&at) || !read {
+        if self.mode == Mode::Dropping || item.bindings.first() != Some(&at) || !self.rederives(at) {
             return None;
         }
         let entry = &self.plan.arms[self.arm].entry;
@@ -84,12 +82,18 @@ impl Walker<'_> {
         Some(Op::Declare(Decl::Rederive { derived, value: User { code: item.expr.clone(), buffers } }))
     }
 
-    /// The binding `binding` is the type marker of, if it is one.
-    fn marked_binding(&self, binding: BindingId) -> Option<BindingId> {
-        let owner = BindingId::from_index(binding.index().checked_sub(1)?);
-        (self.ir.bindings[owner].marker == Some(binding)).then_some(owner)
+    /// Whether the arm makes loop item `binding` (and the rest of its
+    /// pattern) again at its entry: the code after the entry reads one of
+    /// the pattern's bindings, and this arm mentions it.
+    pub(super) fn rederives(&self, binding: BindingId) -> bool {
+        let Some(derived) = self.ir.bindings[binding].derived else { return false };
+        self.ir.derived[derived]
+            .bindings
+            .iter()
+            .any(|&b| self.storage.rederived[self.arm].contains(b) && self.needs_declaration(b))
     }
 
+    /// The binding `binding` is the type marker of, if it is one.
     /// Whether some arm receives the type marker of `binding`.
     pub(super) fn marker_used(&self, binding: BindingId) -> Option<BindingId> {
         self.ir.bindings[binding].marker.filter(|&marker| self.storage.carried.contains(marker))
