@@ -111,3 +111,33 @@ fn values_handed_on_as_one_take_no_more_space() {
     assert!(size_of_val(&g) <= 4 * 8 + 3 * 16 + 8, "{} bytes", size_of_val(&g));
     assert_eq!(g.collect::<Vec<_>>(), [0, 1, 0, 1, 0, 1, 0, 1]);
 }
+
+#[generator(yield = u64)]
+fn mixed_alignments(n: u8) {
+    let a: u8 = 1;
+    let b: u64 = 2;
+    let c: u8 = 3;
+    let d: u64 = 4;
+    let e: u8 = 5;
+    let f: u64 = 6;
+    let g: u8 = 7;
+    let h: u64 = 8;
+    for i in 0..n {
+        for j in 0..n {
+            yield_!(u64::from(i + j));
+        }
+    }
+    yield_!(u64::from(a) + b + u64::from(c) + d + u64::from(e) + f + u64::from(g) + h);
+}
+
+/// Values of different alignments handed on from loop to loop: the state
+/// keeps them side by side, packed as rustc packs an enum variant (a
+/// nested tuple would pad each `u8` to 8 bytes).
+#[test]
+fn values_of_mixed_alignments_are_packed() {
+    let g = mixed_alignments(2);
+    // b, d, f, h: 32; a, c, e, g, n, i, two `Range<u8>`: 10; the
+    // discriminant: 1; rounded up to 8.
+    assert!(size_of_val(&g) <= 48, "{} bytes", size_of_val(&g));
+    assert_eq!(g.sum::<u64>(), 4 + 36);
+}
