@@ -10,6 +10,17 @@ fn grows(mut v: Vec<i32>) {
     }
 }
 
+// Before the `yield_!` too.
+#[generator(yield = i32)]
+fn grows_first(mut v: Vec<i32>) {
+    for x in &v {
+        let n = *x;
+        v.push(n);
+        yield_!(n);
+    }
+}
+
 fn main() {
     let _ = grows(vec![1]);
+    let _ = grows_first(vec![1]);
 }

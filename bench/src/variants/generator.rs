@@ -156,13 +156,13 @@ pub fn lines_size(data: &[u8]) -> usize {
 }
 
 /// Owns `values`, iterates them by reference, and gives them back when it
-/// completes.
+/// completes (taken, not moved: the generator keeps the vector in place).
 #[generator(yield = u64)]
-fn owned(values: Vec<u64>) -> Vec<u64> {
+fn owned(mut values: Vec<u64>) -> Vec<u64> {
     for x in &values {
         yield_!(*x);
     }
-    values
+    std::mem::take(&mut values)
 }
 
 pub fn owned_sum(cell: &std::cell::RefCell<Vec<u64>>) -> u64 {

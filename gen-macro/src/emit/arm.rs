@@ -399,7 +399,13 @@ impl Printer<'_> {
         attrs: &[syn::Attribute],
     ) -> TokenStream {
         let krate = self.krate;
-        let init = value.init.as_ref().map(|init| self.user_expr(init));
+        let init = match value.param {
+            Some(index) if self.ir.params[index].value.is_some() => {
+                Some(layout::param_field(index).into_token_stream())
+            }
+            Some(_) => Some(layout::resume_field().into_token_stream()),
+            None => value.init.as_ref().map(|init| self.user_expr(init).into_token_stream()),
+        };
         let value = if let Some(ty) = &value.ty {
             let v = Ident::new("__gen_v", Span::mixed_site());
             quote!({ let #v: #ty = #init; #v })

@@ -354,7 +354,7 @@ fn before_dispatch(code: &TokenStream) -> TokenStream {
 /// The closure that runs the state machine until its next suspension.
 fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     let machine_plan = input.machine;
-    let Input { sig, krate, ir, plan, .. } = *input;
+    let Input { sig, krate, ir, plan, storage, .. } = *input;
     let (state_var, state_enum, cur_var, cur_enum, arg) =
         (layout::state_var(), layout::state_enum(), layout::cur_var(), layout::cur_enum(), layout::arg_var());
     let resume_ty = input.resume_ty.cloned().unwrap_or_else(|| syn::parse_quote!(()));
@@ -410,8 +410,13 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     };
     let signal = Ident::new("__gen_signal", proc_macro2::Span::mixed_site());
     let drop_state = drop_state(input);
+    // User code reaches buffers and owners kept in place through
+    // references: `&v` is written `&(*v)`.
+    let reached_by_reference = ir.bindings.ids().any(|b| storage.is_buffer(ir, b));
+    let allow_deref = reached_by_reference.then(|| quote!(#[allow(clippy::borrow_deref_ref)]));
     quote! {
         #[inline(always)]
+        #allow_deref
         move |#signal: ::core::option::Option<#resume_ty>| -> #krate::__private::Step<#yield_ty, #return_ty> {
             let #arg = match #signal {
                 ::core::option::Option::Some(#arg) => #arg,

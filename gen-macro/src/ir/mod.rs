@@ -60,9 +60,56 @@ pub(crate) struct Rederived {
     pub bindings: Vec<BindingId>,
     /// The items are mutable references (`&mut v`, `v.iter_mut()`).
     pub mutable: bool,
+    /// Not an item: the borrow of the owner held over the loop body (see
+    /// `lower/for_loop.rs`), read at the body's end by a statement of its
+    /// own ([`Ir::hold_end`]).
+    pub hold: bool,
 }
 
 impl Ir {
+    /// The borrow of a loop's owner that statement `stmt` reads at the end
+    /// of the loop's body, if it is that statement.
+    pub(crate) fn hold_end(&self, stmt: &Stmt) -> Option<BindingId> {
+        let Stmt::Plain { eff: Eff::Seq(items), .. } = stmt else { return None };
+        let Some(&Eff::Use(held, _)) = items.first() else { return None };
+        let derived = self.bindings[held].derived?;
+        self.derived[derived].hold.then_some(held)
+    }
+
+    /// Whether `binding` is the only binding of its declaration: a `let` of
+    /// a plain name, or a parameter that is one.
+    pub(crate) fn declared_alone(&self, binding: BindingId) -> bool {
+        fn block(b: &Block, binding: BindingId) -> bool {
+            b.stmts.iter().any(|stmt| match stmt {
+                Stmt::Let(x) if x.bindings == [binding] => matches!(x.pat, Pat::Ident(_) | Pat::Type(_)),
+                _ => stmt.children().into_iter().any(|(_, child)| block(child, binding)),
+            })
+        }
+        self.params.iter().any(|p| p.bindings == [binding] && matches!(p.pat, Pat::Ident(_)))
+            || block(&self.root, binding)
+    }
+
+    /// Whether some code may move `binding` (or a field of it) out.
+    pub(crate) fn may_move(&self, binding: BindingId) -> bool {
+        fn eff(e: &Eff, binding: BindingId) -> bool {
+            match e {
+                Eff::Use(b, access) | Eff::Member(b, _, access) => {
+                    *b == binding && matches!(access, Access::Move | Access::Unknown)
+                }
+                Eff::Seq(items) | Eff::Alt(items) => items.iter().any(|item| eff(item, binding)),
+                Eff::Loop(body) => eff(body, binding),
+                Eff::Nothing | Eff::Diverge => false,
+            }
+        }
+        fn block(b: &Block, binding: BindingId) -> bool {
+            b.stmts.iter().any(|stmt| {
+                stmt.effects().into_iter().any(|e| eff(e, binding))
+                    || stmt.children().into_iter().any(|(_, child)| block(child, binding))
+            })
+        }
+        block(&self.root, binding)
+    }
+
     /// The binding `binding` is the type marker of, if it is one (a marker
     /// is made right after its binding).
     pub(crate) fn marker_owner(&self, binding: BindingId) -> Option<BindingId> {
@@ -122,6 +169,11 @@ pub(crate) enum SlotKind {
     /// A user buffer of `Copy` values, without drop glue: user code sees it
     /// through a reference.
     Buffer,
+    /// A collection a loop iterates by borrow across suspension points
+    /// (`for x in &v`): kept in place rather than moved through the state
+    /// on every resume, dropped by a guard, seen by user code through a
+    /// reference. Only if no code moves it.
+    Owner,
 }
 
 /// A `macro_rules!` defined in the body. The locals its rules name are
@@ -319,6 +371,22 @@ impl Stmt {
             Stmt::Match(x) => Some(x.construct),
             Stmt::Block(x) => Some(x.construct),
             _ => None,
+        }
+    }
+
+    /// The effects of the statement's own expressions (not of its child
+    /// blocks).
+    pub(crate) fn effects(&self) -> Vec<&Eff> {
+        match self {
+            Stmt::Plain { eff, .. } => vec![eff],
+            Stmt::Let(Let { init: Some(init), .. }) | Stmt::Temp { init: Some(init), .. } => vec![&init.eff],
+            Stmt::Assign { value, .. } | Stmt::Return(Some(value)) => vec![&value.eff],
+            Stmt::Yield(y) => vec![&y.value.eff],
+            Stmt::If(x) => vec![&x.cond.eff],
+            Stmt::Match(x) => std::iter::once(&x.scrutinee.eff)
+                .chain(x.arms.iter().filter_map(|arm| arm.guard.as_ref().map(|g| &g.eff)))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -181,6 +181,12 @@ impl Lowerer<'_> {
         let construct = self.next_construct();
         let krate = self.krate.clone();
         let OwnerLoop { mutable, owner, root, iterable, enumerate, text, adapters } = owned;
+        // Moving the owner through the state on every resume would cost
+        // more than the loop: it stays in place (unless some code moves it,
+        // see `plan::keep_in_place`).
+        if self.bindings[*root].derived.is_none() && self.bindings[*root].slot.is_none() {
+            self.keep_in_place(*root, crate::ir::SlotKind::Owner);
+        }
         let body = self.new_block(
             |_| {},
             |this, out| {
@@ -217,7 +223,7 @@ impl Lowerer<'_> {
                 let mut depends_on = vec![iter, *root];
                 depends_on.extend(this.bindings[*root].depends_on.iter().copied());
                 let derived =
-                    crate::ir::Rederived { pat: (*e.pat).clone(), expr: current, bindings: Vec::new(), mutable: *mutable };
+                    crate::ir::Rederived { pat: (*e.pat).clone(), expr: current, bindings: Vec::new(), mutable: *mutable, hold: false };
                 let derived = this.derived.push(derived);
                 this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
                     let eff = this.effects(|effects| effects.value(&next));
@@ -272,14 +278,16 @@ impl Lowerer<'_> {
         let value: Expr = syn::parse_quote_spanned!(span=> &#owner);
         let name = self.name_expr(held);
         let pat: Pat = syn::parse_quote!(#name);
-        let derived = crate::ir::Rederived { pat, expr: value.clone(), bindings: vec![held], mutable: false };
+        let derived =
+            crate::ir::Rederived { pat, expr: value.clone(), bindings: vec![held], mutable: false, hold: true };
         let derived = self.derived.push(derived);
         let eff = self.effects(|effects| effects.value(&value));
         let b = &mut self.bindings[held];
         b.derived = Some(derived);
         b.depends_on = depends_on.to_vec();
+        // Released (read) before each suspension in the body, like any
+        // value that borrows: the borrow covers the code before it too.
         b.may_borrow = true;
-        b.no_drop = true;
         (held, Stmt::Temp { binding: held, init: Some(PlainExpr { expr: value, eff }) })
     }
 

@@ -94,7 +94,7 @@ impl Storage {
 
     /// Whether `binding` is a user buffer kept in place.
     pub(crate) fn is_buffer(&self, ir: &Ir, binding: BindingId) -> bool {
-        self.slot_of[binding].is_some() && ir.bindings[binding].slot == Some(SlotKind::Buffer)
+        self.slot_of[binding].is_some() && matches!(ir.bindings[binding].slot, Some(SlotKind::Buffer | SlotKind::Owner))
     }
 }
 
@@ -266,8 +266,13 @@ fn carry_markers(ir: &Ir, storage: &mut Storage) {
 /// and values in other slots. Without the types, "small" is the best the
 /// macro can tell; a slot that fails this keeps its values in the state.
 fn keep_in_place(ir: &Ir, plan: &ArmPlan, storage: &mut Storage) {
-    let candidates: Vec<BindingId> =
-        ir.bindings.ids().filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b)).collect();
+    // An owner some code moves out could not be reached through a reference.
+    let candidates: Vec<BindingId> = ir
+        .bindings
+        .ids()
+        .filter(|&b| ir.bindings[b].slot.is_some() && storage.carried.contains(b))
+        .filter(|&b| ir.bindings[b].slot != Some(SlotKind::Owner) || (ir.declared_alone(b) && !ir.may_move(b)))
+        .collect();
     if candidates.is_empty() {
         return;
     }
@@ -342,7 +347,9 @@ fn shadowing(ir: &Ir) -> IdVec<BindingId, Option<BindingId>> {
 fn in_scope_at_decl(ir: &Ir, parents: &IdVec<BlockId, Option<(BlockId, usize)>>, b: BindingId, d: BindingId) -> bool {
     let (b, d) = (&ir.bindings[b], &ir.bindings[d]);
     if b.block == d.block {
-        return b.decl_index < d.decl_index;
+        // Bindings of one declaration (parameters, a pattern) are in scope
+        // together.
+        return b.decl_index <= d.decl_index;
     }
     // Walk up from `d`'s block to `b`'s, noting the statement it is in.
     let mut block = d.block;

@@ -130,6 +130,9 @@ pub(crate) enum Projection {
 #[derive(Clone)]
 pub(crate) struct SlotValue {
     pub init: Option<User<Expr>>,
+    /// Instead of `init`: the value of parameter `index` (its field, or the
+    /// first resume argument).
+    pub param: Option<usize>,
     /// The type a `let buf: T = ..` declares (the value is ascribed it).
     pub ty: Option<Type>,
 }

@@ -508,8 +508,14 @@ impl<'a> Walker<'a> {
     /// Walks statement `index` of `block` into `code`; returns whether it
     /// falls through.
     fn stmt(&mut self, block: &Block, index: usize, code: &mut Vec<Op>) -> bool {
-        self.facts.statements += 1;
         let stmt = &block.stmts[index];
+        // An arm that runs no code of the loop body before its end has
+        // nothing the held borrow must cover: it skips the read, and can
+        // then only forward.
+        if self.ir.hold_end(stmt).is_some() && self.facts.statements == 0 {
+            return true;
+        }
+        self.facts.statements += 1;
         self.note_stmt(stmt);
         match stmt {
             Stmt::Plain { stmt, eff } => {

@@ -155,6 +155,12 @@ impl Walker<'_> {
                 // `_` binds nothing: the value is dropped with the arm's field.
                 continue;
             }
+            if let [binding] = param.bindings[..] {
+                if self.storage.slot_of[binding].is_some() {
+                    ops.extend(self.param_in_slot(index, binding));
+                    continue;
+                }
+            }
             ops.push(Op::Declare(Decl::BindParam(index)));
             ops.extend(self.twin_declarations(&param.bindings));
             ops.extend(self.markers_after(&param.bindings, false));

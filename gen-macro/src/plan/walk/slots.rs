@@ -29,8 +29,8 @@ impl Walker<'_> {
         let how = match b.slot {
             // User code cannot assign a buffer through a shared reference
             // when it could not assign the buffer.
-            Some(SlotKind::Buffer) if !b.mutable => Projection::SharedBuffer,
-            Some(SlotKind::Buffer) => Projection::MutBuffer,
+            Some(SlotKind::Buffer | SlotKind::Owner) if !b.mutable => Projection::SharedBuffer,
+            Some(SlotKind::Buffer | SlotKind::Owner) => Projection::MutBuffer,
             _ => Projection::Guarded,
         };
         Some(Op::Project { binding, direct: self.storage.is_direct(binding), how, attrs })
@@ -40,16 +40,26 @@ impl Walker<'_> {
     /// slot.
     pub(super) fn temp_in_slot(&mut self, binding: BindingId, init: &PlainExpr, code: &mut Vec<Op>) {
         self.present.insert(binding);
-        let value = SlotValue { init: Some(self.user_expr(&init.expr)), ty: None };
+        let value = SlotValue { init: Some(self.user_expr(&init.expr)), param: None, ty: None };
         code.push(Op::StoreInSlot { binding, direct: self.storage.is_direct(binding), value, attrs: Vec::new() });
         code.extend(self.project(binding, Vec::new()));
+    }
+
+    /// A parameter kept in place (a collection a loop iterates by borrow):
+    /// its value stored in its slot, from its field.
+    pub(super) fn param_in_slot(&self, index: usize, binding: BindingId) -> Vec<Op> {
+        let value = SlotValue { init: None, param: Some(index), ty: None };
+        let mut ops =
+            vec![Op::StoreInSlot { binding, direct: self.storage.is_direct(binding), value, attrs: Vec::new() }];
+        ops.extend(self.project(binding, Vec::new()));
+        ops
     }
 
     /// `let buf = [0; N];` for a buffer kept in place.
     pub(super) fn buffer_let(&mut self, x: &Let, code: &mut Vec<Op>) {
         let binding = x.bindings[0];
         let init = x.init.as_ref().map(|init| self.user_expr(&init.expr));
-        let value = SlotValue { init, ty: x.ty.clone() };
+        let value = SlotValue { init, param: None, ty: x.ty.clone() };
         // The initialiser still sees the shadowed values.
         let transfers = self.transfer_shadowed(&x.bindings, None).unwrap_or_default();
         self.mark_present(&x.bindings);
