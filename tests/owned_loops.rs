@@ -199,6 +199,22 @@ twin!(mapped_and_filtered(log, n: usize) -> usize, yield = String, {
     counts.iter().sum()
 });
 
+twin!(zipped(log, n: usize) -> usize, yield = String, {
+    let v = names("z", n);
+    let labels = vec!["one", "two"];
+    let mut total = 0;
+    for (x, i) in v.iter().zip(10..) {
+        yield_!(x.name.clone());
+        yield_!(format!("{} {i}", x.name));
+        total += i;
+    }
+    for ((i, x), label) in v.iter().enumerate().zip(labels.clone()).filter(|((i, _), _)| *i != 1) {
+        yield_!(format!("{i} {label}"));
+        yield_!(format!("{} {label}", x.name));
+    }
+    total
+});
+
 // An arm that does not read the item (between the two `yield_!`s) does not
 // make it again, and so does not release it either.
 twin!(item_read_two_yields_later(log, n: usize) -> usize, yield = String, {
@@ -226,6 +242,7 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(b_tree_maps_and_sets(n));
         assert_same_events!(mapped_and_filtered(n));
         assert_same_events!(item_read_two_yields_later(n));
+        assert_same_events!(zipped(n));
     }
     for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
         assert_same_events!(text_methods(text));

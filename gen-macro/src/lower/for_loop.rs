@@ -112,6 +112,9 @@ struct OwnerLoop {
 enum Adapter {
     Map(Expr),
     Filter(Expr),
+    /// `.zip(other)`: `other`'s iterator is made when the loop starts and
+    /// kept in the cursor (it must not borrow the generator's locals).
+    Zip(Expr),
 }
 
 /// The iterable without its trailing `.map(..)`/`.filter(..)` calls, and
@@ -134,7 +137,6 @@ fn adapters(iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
                     "flat_map",
                     "skip",
                     "take",
-                    "zip",
                     "chain",
                     "rev",
                     "step_by",
@@ -149,8 +151,16 @@ fn adapters(iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
             {
                 return None;
             }
+            Expr::MethodCall(m) if m.turbofish.is_none() && m.args.len() == 1 && m.method == "zip" => {
+                adapters.push(Adapter::Zip(m.args[0].clone()));
+                rest = super::without_parens(*m.receiver);
+            }
             other => {
                 adapters.reverse();
+                // `.zip(..)` comes first, on the cursor (after `.enumerate()`).
+                if adapters.iter().skip(1).any(|a| matches!(a, Adapter::Zip(_))) {
+                    return None;
+                }
                 return Some((other, adapters));
             }
         }
@@ -201,6 +211,11 @@ impl Lowerer<'_> {
                 });
                 if *enumerate {
                     cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
+                }
+                if let Some(Adapter::Zip(other)) = adapters.first() {
+                    cursor = syn::parse_quote_spanned!(span=>
+                        #krate::__private::Zip::new(#cursor, ::core::iter::IntoIterator::into_iter(#other))
+                    );
                 }
                 let eff = this.effects(|effects| effects.value(&cursor));
                 let iter = this.temp("iter", true, out.len() + 1, span);
@@ -432,6 +447,7 @@ fn adapted(krate: &syn::Path, mut next: Expr, mut current: Expr, adapters: &[Ada
                 next = syn::parse_quote!(::core::option::Option::map(#next, #f));
                 current = syn::parse_quote!(#krate::__private::apply(#current, #f));
             }
+            Adapter::Zip(_) => {}
             Adapter::Filter(f) => {
                 next = syn::parse_quote!(loop {
                     match #next {

@@ -260,6 +260,67 @@ impl<O: ?Sized, C: RederiveMut<O>> RederiveMut<O> for Enumerate<C> {
     }
 }
 
+/// `(item, other's item)`, as `Iterator::zip`; `other` borrows nothing of
+/// the owner's, and its last item is kept (cloned) to make the pair again.
+pub struct Zip<C, I: Iterator> {
+    inner: C,
+    other: I,
+    last: Option<I::Item>,
+}
+
+impl<C, I: Iterator> Zip<C, I> {
+    #[inline]
+    pub fn new(inner: C, other: I) -> Self {
+        Zip { inner, other, last: None }
+    }
+}
+
+impl<O: ?Sized, C: Cursor<O>, I: Iterator<Item: Clone>> Cursor<O> for Zip<C, I> {
+    type Item<'a>
+        = (C::Item<'a>, I::Item)
+    where
+        Self: 'a,
+        O: 'a;
+
+    #[inline]
+    fn next<'a>(&mut self, owner: &'a O) -> Option<(C::Item<'a>, I::Item)> {
+        let item = self.inner.next(owner)?;
+        let other = self.other.next()?;
+        self.last = Some(other.clone());
+        Some((item, other))
+    }
+}
+
+impl<O: ?Sized, C: Rederive<O>, I: Iterator<Item: Clone>> Rederive<O> for Zip<C, I> {
+    #[inline]
+    fn current<'a>(&self, owner: &'a O) -> (C::Item<'a>, I::Item) {
+        (self.inner.current(owner), self.last.clone().unwrap_or_else(|| owner_changed()))
+    }
+}
+
+impl<O: ?Sized, C: CursorMut<O>, I: Iterator<Item: Clone>> CursorMut<O> for Zip<C, I> {
+    type Item<'a>
+        = (C::Item<'a>, I::Item)
+    where
+        Self: 'a,
+        O: 'a;
+
+    #[inline]
+    fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<(C::Item<'a>, I::Item)> {
+        let item = self.inner.next_mut(owner)?;
+        let other = self.other.next()?;
+        self.last = Some(other.clone());
+        Some((item, other))
+    }
+}
+
+impl<O: ?Sized, C: RederiveMut<O>, I: Iterator<Item: Clone>> RederiveMut<O> for Zip<C, I> {
+    #[inline]
+    fn current_mut<'a>(&self, owner: &'a mut O) -> (C::Item<'a>, I::Item) {
+        (self.inner.current_mut(owner), self.last.clone().unwrap_or_else(|| owner_changed()))
+    }
+}
+
 /// The loop's own iterator, for an owner without a cursor: it ignores the
 /// owner, and cannot make an item again.
 pub struct Fallback<I>(I);
