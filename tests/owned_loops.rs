@@ -30,6 +30,15 @@ twin!(by_reference(log, n: usize) -> usize, yield = String, {
     seen
 });
 
+// The owner is a parameter, kept in its slot from when the generator is
+// made; the generator may be dropped before it ever runs.
+twin!(owner_parameter(log, first: support::Tracked, v: Vec<support::Tracked>, last: support::Tracked) -> usize, yield = String, {
+    for x in &v {
+        yield_!(format!("{} {} {}", first.name, x.name, last.name));
+    }
+    v.len()
+});
+
 twin!(by_iter(log, n: usize) -> (), yield = String, {
     let v = names("v", n);
     let _after = tracked("after");
@@ -233,6 +242,7 @@ fn loops_over_owned_collections_match_their_plain_twins() {
     for n in [0, 1, 3] {
         assert_same_events!(by_reference(n));
         assert_same_events!(by_iter(n));
+        assert_same_events!(owner_parameter(tracked("first"), names("p", n), tracked("last")));
         assert_same_events!(by_mutable_reference(n));
         assert_same_events!(by_iter_mut(n));
         assert_same_events!(field_of_a_parameter(n));

@@ -84,7 +84,7 @@ pub(crate) struct Input<'a> {
 }
 
 pub(crate) fn generator(input: &Input) -> TokenStream {
-    let Input { attrs, vis, sig, krate, ir, .. } = *input;
+    let Input { attrs, vis, sig, krate, ir, storage, .. } = *input;
     let outer = &sig.outer;
     let items = &ir.items;
     let markers = input.suspend_paths.iter().map(|path| quote!(#path!(@__gen_used);));
@@ -92,7 +92,7 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
     let enums = enums(input);
     let slots = slots(input);
     let (state_var, state_enum) = (layout::state_var(), layout::state_enum());
-    let params = layout::stored_params(ir).into_iter().map(|i| {
+    let params = layout::stored_params(ir, storage).into_iter().map(|i| {
         let field = layout::param_field(i);
         let value = &ir.params[i].value;
         quote!(#field: #value,)
@@ -130,7 +130,7 @@ fn printer<'a>(input: &Input<'a>) -> arm::Printer<'a> {
 fn enums(input: &Input) -> TokenStream {
     let machine = input.machine;
     let Input { ir, plan, storage, .. } = *input;
-    let params = layout::stored_params(ir);
+    let params = layout::stored_params(ir, storage);
     let param_fields: Vec<TokenStream> = params
         .iter()
         .map(|&i| {
@@ -229,12 +229,20 @@ fn slots(input: &Input) -> TokenStream {
         }
         let types: Vec<Ident> = members.iter().map(|&b| layout::binding_type(b)).collect();
         let variants = members.iter().map(|&b| layout::slot_variant(b));
+        // A parameter kept in place is in its slot from the start.
+        let init = input.storage.prefilled[slot].map_or_else(
+            || quote!(#name::Empty),
+            |param| {
+                let (variant, value) = (layout::slot_variant(members[0]), &input.ir.params[param].value);
+                quote!(#name::#variant(#value))
+            },
+        );
         // No trait impl: coherence checks every impl of a trait against
         // every other, so one per generator would cost quadratic time.
         code.extend(quote! {
             #[allow(non_camel_case_types, clippy::large_enum_variant)]
             enum #name<#(#types),*> { Empty, #(#variants(#types),)* }
-            let mut #var = #name::Empty;
+            let mut #var = #init;
         });
     }
     code
@@ -258,6 +266,7 @@ fn drop_state(input: &Input) -> TokenStream {
             quote!(#state_enum::#variant { #(#fields),* } => #code)
         })
         .collect();
+    let ordered: Vec<TokenStream> = unresumed_drops(input).into_iter().chain(ordered).collect();
     let replaced = quote!(::core::mem::replace(&mut #state_var, #state_enum::Returned));
     if ordered.is_empty() {
         return quote!(::core::mem::drop(#replaced););
@@ -269,6 +278,37 @@ fn drop_state(input: &Input) -> TokenStream {
             _ => {}
         }
     }
+}
+
+/// A generator dropped before it ever ran drops its parameters as a plain
+/// function that returns at once would: in reverse order, the ones kept in
+/// slots (see [`Storage::prefilled`]) among them. `None` where the
+/// `Unresumed` state's own drop does that (at most one parameter that may
+/// need dropping, none in a slot).
+fn unresumed_drops(input: &Input) -> Option<TokenStream> {
+    let Input { ir, storage, .. } = *input;
+    let stored = layout::stored_params(ir, storage);
+    let slot_of_param = |index: usize| storage.prefilled.enumerate().find(|&(_, &p)| p == Some(index)).map(|(s, _)| s);
+    let may_drop = |index: usize| {
+        let bindings = &ir.params[index].bindings;
+        bindings.is_empty() || bindings.iter().any(|&b| !ir.bindings[b].no_drop)
+    };
+    let dropped: Vec<usize> = (0..ir.params.len()).rev().filter(|&i| stored.contains(&i) && may_drop(i)).collect();
+    if dropped.len() < 2 && !storage.prefilled.iter().any(Option::is_some) {
+        return None;
+    }
+    let drops = (0..ir.params.len()).rev().filter_map(|index| {
+        if let Some(slot) = slot_of_param(index) {
+            let (var, slot_enum) = (layout::slot_var(slot), layout::slot_enum(slot));
+            return Some(quote!(#var = #slot_enum::Empty;));
+        }
+        dropped.contains(&index).then(|| {
+            let field = layout::param_field(index);
+            quote!(::core::mem::drop(#field);)
+        })
+    });
+    let (state_enum, fields) = (layout::state_enum(), stored.iter().map(|&i| layout::param_field(i)));
+    Some(quote!(#state_enum::Unresumed { #(#fields),* } => { #(#drops)* }))
 }
 
 /// The `let` of a buffer kept in place.
@@ -360,7 +400,7 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     let resume_ty = input.resume_ty.cloned().unwrap_or_else(|| syn::parse_quote!(()));
     let (yield_ty, return_ty) = (&sig.closure_yield_ty, &sig.closure_return_ty);
 
-    let stored_params: Vec<Ident> = layout::stored_params(ir).into_iter().map(layout::param_field).collect();
+    let stored_params: Vec<Ident> = layout::stored_params(ir, storage).into_iter().map(layout::param_field).collect();
     let resume_field = layout::resume_field();
     let resumes = resumes(input, code);
 

@@ -105,9 +105,12 @@ pub(crate) fn persisted_arms(plan: &ArmPlan) -> Vec<ArmId> {
 }
 
 /// The parameters whose values the generator receives when it is created
-/// (as opposed to the first resume argument).
-pub(crate) fn stored_params(ir: &Ir) -> Vec<usize> {
-    (0..ir.params.len()).filter(|&i| ir.params[i].value.is_some()).collect()
+/// (as opposed to the first resume argument) and keeps in `Unresumed`
+/// (not in a slot, see [`Storage::prefilled`]).
+pub(crate) fn stored_params(ir: &Ir, storage: &Storage) -> Vec<usize> {
+    (0..ir.params.len())
+        .filter(|&i| ir.params[i].value.is_some() && !storage.prefilled.iter().any(|&p| p == Some(i)))
+        .collect()
 }
 
 /// The type parameter of the fields of a partly moved binding carried as

@@ -2,6 +2,7 @@
 //! before the dispatch, declares, releases and moves to a twin.
 
 use quote::quote;
+use syn::parse::Parser;
 
 use crate::diag::Diagnostics;
 use crate::ir::{ArmId, BindingId, Id, Ir, YieldId};
@@ -182,6 +183,44 @@ fn a_loop_iterator_carried_across_yields_is_kept_in_a_slot() {
         );
         assert!(ops_of(machine, ArmId::START).iter().any(|op| matches!(op, Op::StoreInSlot { .. })));
     });
+}
+
+/// A parameter a loop iterates by borrow is in its slot from when the
+/// generator is made: the start arm takes its guard back instead of
+/// storing it, and `Unresumed` has no field for it.
+#[test]
+fn a_parameter_kept_in_place_is_in_its_slot_from_the_start() {
+    let param = |name: &str| crate::front::signature::ParamSpec {
+        pat: syn::Pat::parse_single.parse_str(name).expect("a pattern"),
+        value: Some(syn::parse_str(name).expect("an expression")),
+        hidden: false,
+        no_drop: false,
+        string: false,
+    };
+    let body: syn::Block = syn::parse2(quote!({
+        let w = moved;
+        for x in &kept {
+            yield_!(*x);
+        }
+        for x in &w {
+            yield_!(*x);
+        }
+    }))
+    .expect("a block");
+    let mut diag = Diagnostics::default();
+    let (krate, yield_ty) = (syn::parse_quote!(::gen_runtime), syn::parse_quote!(u32));
+    let ir = crate::lower::lower(&body, &[param("moved"), param("kept")], &krate, None, &yield_ty, &mut diag);
+    assert!(diag.take().is_none(), "the body lowers without errors");
+    let arms = ArmPlan::build(&ir);
+    let storage = crate::plan::storage(&ir, &arms);
+    let (kept, w) = (binding(&ir, "kept"), binding(&ir, "w"));
+    assert!(storage.is_prefilled(kept));
+    assert!(storage.slot_of[w].is_some() && !storage.is_prefilled(w), "a local is stored where its `let` runs");
+    assert!(!storage.is_prefilled(binding(&ir, "moved")));
+    let machine = machine::build(Context { ir: &ir, plan: &arms, storage: &storage });
+    let start = ops_of(&machine, ArmId::START);
+    assert!(start.iter().any(|op| matches!(op, Op::Declare(Decl::ResumeSlotGuard(b)) if *b == kept)));
+    assert!(!start.iter().any(|op| matches!(op, Op::StoreInSlot { binding, .. } if *binding == kept)));
 }
 
 /// The analyses pass over the whole body until their loop heads are

@@ -156,6 +156,10 @@ impl Walker<'_> {
                 continue;
             }
             if let [binding] = param.bindings[..] {
+                if self.storage.is_prefilled(binding) {
+                    ops.extend(self.slot_access(binding));
+                    continue;
+                }
                 if self.storage.slot_of[binding].is_some() {
                     ops.extend(self.param_in_slot(index, binding));
                     continue;
