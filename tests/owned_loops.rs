@@ -4,8 +4,15 @@
 //! as a plain function, with the same events, including when the
 //! generator is dropped after every number of resumes.
 
-// The forms under test include `v.iter()` and `v.iter_mut()`.
-#![allow(clippy::explicit_iter_loop, clippy::explicit_into_iter_loop, clippy::many_single_char_names)]
+// The forms under test include `v.iter()`, `v.iter_mut()` and `.cloned()`
+// where a plain loop would not need it.
+#![allow(
+    clippy::explicit_iter_loop,
+    clippy::explicit_into_iter_loop,
+    clippy::many_single_char_names,
+    clippy::unnecessary_to_owned,
+    clippy::iter_overeager_cloned
+)]
 
 mod support;
 
@@ -224,6 +231,44 @@ twin!(zipped(log, n: usize) -> usize, yield = String, {
     total
 });
 
+twin!(reversed(log, n: usize) -> Vec<usize>, yield = String, {
+    let v = names("r", n);
+    for x in v.iter().rev() {
+        yield_!(x.name.clone());
+        yield_!(format!("{} of {}", x.name, v.len()));
+    }
+    for (i, x) in v.iter().rev().enumerate().filter(|(i, _)| *i != 1) {
+        yield_!(format!("{i}"));
+        yield_!(format!("{i} {}", x.name));
+    }
+    let mut w: Vec<usize> = (0..n).collect();
+    for x in w.iter_mut().rev() {
+        *x *= 10;
+        yield_!(format!("{x}"));
+        *x += 1;
+    }
+    w
+});
+
+twin!(copied_and_cloned(log, n: usize) -> u64, yield = String, {
+    let numbers: Vec<u64> = (1..=n as u64).collect();
+    let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+    let mut total = 0;
+    for x in numbers.iter().copied() {
+        yield_!(format!("{x}"));
+        total += x;
+        yield_!(format!("{x} {total}"));
+    }
+    for w in words.iter().cloned() {
+        yield_!(w.clone());
+        yield_!(format!("{w} {}", words.len()));
+    }
+    for w in words.iter().rev().cloned().filter(|w| w != "w0") {
+        yield_!(w);
+    }
+    total
+});
+
 // An arm that does not read the item (between the two `yield_!`s) does not
 // make it again, and so does not release it either.
 twin!(item_read_two_yields_later(log, n: usize) -> usize, yield = String, {
@@ -253,6 +298,8 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(mapped_and_filtered(n));
         assert_same_events!(item_read_two_yields_later(n));
         assert_same_events!(zipped(n));
+        assert_same_events!(reversed(n));
+        assert_same_events!(copied_and_cloned(n));
     }
     for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
         assert_same_events!(text_methods(text));

@@ -131,7 +131,12 @@ impl Lowerer<'_> {
         // Decided before the bindings shadow anything (`let s = s.trim();`).
         // A declared type without references or lifetimes borrows nothing.
         let borrowing = init.as_ref().is_some_and(|init| self.borrows(&init.expr));
-        let local_borrow = local.init.as_ref().and_then(|init| self.local_borrow(&init.expr));
+        let owned = ty.as_ref().is_some_and(crate::syntax::types::owns_everything);
+        let local_borrow = local
+            .init
+            .as_ref()
+            .filter(|_| !owned)
+            .and_then(|init| self.local_borrow(&init.expr).or_else(|| self.iterator_borrow(&init.expr)));
         let else_block = local.init.as_ref().and_then(|init| init.diverge.as_ref()).map(|(_, else_expr)| {
             self.new_block(
                 |_| {},

@@ -4,7 +4,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::effects::Names;
-use super::{Dest, Lowerer, Matched};
+use super::{Dest, Lowerer, Matched, methods};
 use crate::ir::BindingId;
 use crate::ir::{Access, Eff};
 use crate::ir::{Match, Nested, PlainExpr, SlotKind, Stmt};
@@ -25,6 +25,7 @@ impl Lowerer<'_> {
     /// ```
     pub(super) fn lower_for(&mut self, e: &syn::ExprForLoop, dest: Dest, out: &mut Vec<Stmt>) {
         if let Some(owned) = self.owner_loop(e) {
+            self.check_item_pattern(&e.pat);
             self.lower_owner_loop(e, &owned, dest, out);
             return;
         }
@@ -33,7 +34,7 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
-                let local_borrow = this.local_borrow(&e.expr);
+                let local_borrow = this.local_borrow(&e.expr).or_else(|| this.iterator_borrow(&e.expr));
                 let iterable = super::without_parens(this.operand(&e.expr, out).expr);
                 let eff = this.effects(|effects| effects.consumed(&iterable));
                 let into_iter: Expr =
@@ -100,6 +101,9 @@ struct OwnerLoop {
     /// the owner's type has no cursor.
     iterable: Expr,
     enumerate: bool,
+    /// `.rev()` right after the form (`v.iter().rev()`): the cursor walks
+    /// from the back.
+    rev: bool,
     /// For a `str` method of a `String` (`s.lines()`), its cursor, made
     /// without a probe (`text::Lines::default()`).
     text: Option<Expr>,
@@ -117,9 +121,10 @@ enum Adapter {
     Zip(Expr),
 }
 
-/// The iterable without its trailing `.map(..)`/`.filter(..)` calls, and
-/// those calls in order; `None` if another adapter follows them.
-fn adapters(iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
+/// The iterable without its trailing `.map(..)`/`.filter(..)`/`.copied()`/
+/// `.cloned()`/`.zip(..)` calls, and those calls in order; `None` if
+/// another adapter follows them.
+fn adapters(krate: &syn::Path, iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
     let mut adapters = Vec::new();
     let mut rest = super::without_parens(iterable.clone());
     loop {
@@ -131,29 +136,23 @@ fn adapters(iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> {
                 adapters.push(if m.method == "map" { Adapter::Map(f) } else { Adapter::Filter(f) });
                 rest = super::without_parens(*m.receiver);
             }
+            // `.copied()` and `.cloned()`: a `map` by a function of the runtime.
             Expr::MethodCall(m)
-                if [
-                    "filter_map",
-                    "flat_map",
-                    "skip",
-                    "take",
-                    "chain",
-                    "rev",
-                    "step_by",
-                    "peekable",
-                    "skip_while",
-                    "take_while",
-                    "inspect",
-                    "copied",
-                    "cloned",
-                ]
-                .contains(&m.method.to_string().as_str()) =>
+                if m.turbofish.is_none() && m.args.is_empty() && (m.method == "copied" || m.method == "cloned") =>
             {
-                return None;
+                let (krate, method) = (krate, &m.method);
+                adapters.push(Adapter::Map(syn::parse_quote_spanned!(method.span()=> #krate::__private::#method)));
+                rest = super::without_parens(*m.receiver);
             }
             Expr::MethodCall(m) if m.turbofish.is_none() && m.args.len() == 1 && m.method == "zip" => {
                 adapters.push(Adapter::Zip(m.args[0].clone()));
                 rest = super::without_parens(*m.receiver);
+            }
+            // `.rev()` and `.enumerate()` come before, on the cursor.
+            Expr::MethodCall(m)
+                if methods::adapts_iterator(&m.method.to_string()) && m.method != "rev" && m.method != "enumerate" =>
+            {
+                return None;
             }
             other => {
                 adapters.reverse();
@@ -190,7 +189,7 @@ impl Lowerer<'_> {
         let span = e.expr.span();
         let construct = self.next_construct();
         let krate = self.krate.clone();
-        let OwnerLoop { mutable, owner, root, iterable, enumerate, text, adapters } = owned;
+        let OwnerLoop { mutable, owner, root, iterable, enumerate, rev, text, adapters } = owned;
         // Moving the owner through the state on every resume would cost
         // more than the loop: it stays in place (unless some code moves it,
         // see `plan::keep_in_place`).
@@ -200,19 +199,21 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
+                let start = proc_macro2::Ident::new(if *rev { "__gen_start_rev" } else { "__gen_start" }, span);
                 let mut cursor: Expr = text.clone().unwrap_or_else(|| {
                     syn::parse_quote_spanned!(span=> {
                         #[allow(unused_imports)]
                         use #krate::__private::{CursorKind as _, FallbackKind as _};
                         (&&#krate::__private::Probe::new(&#owner))
                             .__gen_cursor()
-                            .__gen_start(|| ::core::iter::IntoIterator::into_iter(#iterable))
+                            .#start(|| ::core::iter::IntoIterator::into_iter(#iterable))
                     })
                 });
                 if *enumerate {
                     cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
                 }
                 if let Some(Adapter::Zip(other)) = adapters.first() {
+                    this.check_zipped(other);
                     cursor = syn::parse_quote_spanned!(span=>
                         #krate::__private::Zip::new(#cursor, ::core::iter::IntoIterator::into_iter(#other))
                     );
@@ -278,6 +279,30 @@ impl Lowerer<'_> {
         self.stmts(&[], dest, out);
     }
 
+    /// The item of a loop over an owner is made again after each `yield_!`:
+    /// a binding the body could assign (`mut x`) or that binds by
+    /// reference could not be.
+    fn check_item_pattern(&mut self, pat: &Pat) {
+        let bindings = crate::syntax::pattern::bindings(pat);
+        let Some(binding) = bindings.iter().find(|b| b.mutable || b.by_ref) else { return };
+        let name = &binding.ident;
+        let message = format!(
+            "`{name}`, the item of a loop over a collection the generator owns, cannot be `mut` or `ref`: after each `yield_!` in the body it is made again from the collection\nhelp: bind it without `mut` or `ref`, and copy what the body changes into a local (`let mut n = *{name};`)"
+        );
+        self.diag.push(syn::Error::new_spanned(pat, message));
+    }
+
+    /// `.zip(other)` keeps `other`'s iterator across the body's `yield_!`:
+    /// it must not borrow a collection the generator owns.
+    fn check_zipped(&mut self, other: &Expr) {
+        let Some((borrow, of)) = self.iterator_borrow(other) else { return };
+        let of = &self.bindings[of].name;
+        let message = format!(
+            "`.zip(..)` keeps this iterator across the loop's `yield_!`, and it holds a reference to `{of}`, a local of the generator\nhelp: zip the first collection with indices instead (`.enumerate()`), and read `{of}[i]` in the body"
+        );
+        self.diag.push(syn::Error::new_spanned(borrow, message));
+    }
+
     /// A shared borrow of the owner held over the loop body, so that the
     /// body cannot mutate the owner, as a plain function's iterator would
     /// not let it: `let borrow = &owner;` at the body's start, made again
@@ -322,11 +347,7 @@ impl Lowerer<'_> {
         if !crate::front::suspend::expr_suspends(&body) {
             return None;
         }
-        // A binding the body assigns could not be made again.
-        if crate::syntax::pattern::bindings(&e.pat).iter().any(|b| b.mutable || b.by_ref) {
-            return None;
-        }
-        let (iterable, adapters) = adapters(&e.expr)?;
+        let (iterable, adapters) = adapters(&self.krate, &e.expr)?;
         let (iterable, enumerate) = match iterable {
             Expr::MethodCall(m) if m.method == "enumerate" && m.args.is_empty() && m.turbofish.is_none() => {
                 (super::without_parens(*m.receiver), true)
@@ -337,7 +358,14 @@ impl Lowerer<'_> {
             text.adapters = adapters;
             return Some(text);
         }
-        let (place, mutable) = match &iterable {
+        // The iterable keeps its `.rev()`: it is the fallback's iterator.
+        let (base, rev) = match &iterable {
+            Expr::MethodCall(m) if m.method == "rev" && m.args.is_empty() && m.turbofish.is_none() => {
+                (super::without_parens((*m.receiver).clone()), true)
+            }
+            other => (other.clone(), false),
+        };
+        let (place, mutable) = match &base {
             Expr::Reference(r) => ((*r.expr).clone(), r.mutability.is_some()),
             Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() && m.method == "iter" => {
                 ((*m.receiver).clone(), false)
@@ -351,7 +379,7 @@ impl Lowerer<'_> {
                 let derived = self.bindings[root].derived?;
                 let mutable = self.derived[derived].mutable;
                 let owner: Expr = syn::parse_quote!((*#other));
-                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None, adapters });
+                return Some(OwnerLoop { mutable, owner, root, iterable, enumerate, rev, text: None, adapters });
             }
         };
         let root = self.place_root(&place)?;
@@ -361,7 +389,7 @@ impl Lowerer<'_> {
             (Expr::Path(_), Some(_)) => syn::parse_quote!((*#place)),
             _ => place,
         };
-        Some(OwnerLoop { mutable, owner, root, iterable, enumerate, text: None, adapters })
+        Some(OwnerLoop { mutable, owner, root, iterable, enumerate, rev, text: None, adapters })
     }
 
     /// `s.chars()`, `s.char_indices()`, `s.bytes()`, `s.lines()`,
@@ -411,9 +439,58 @@ impl Lowerer<'_> {
             root,
             iterable: iterable.clone(),
             enumerate,
+            rev: false,
             text: Some(text),
             adapters: Vec::new(),
         })
+    }
+
+    /// An iterable that borrows a collection the generator owns in a form
+    /// without a cursor (`v.windows(2)`, `&v[1..]`, `m.values()`, `v.iter()
+    /// .skip(1)`), with the binding: kept across a `yield_!`, it is the
+    /// error of [`plan::self_borrow`](crate::plan::self_borrow) rather than
+    /// rustc's about the expansion.
+    pub(super) fn iterator_borrow(&self, iterable: &Expr) -> Option<(Expr, BindingId)> {
+        let mut innermost = super::without_parens(iterable.clone());
+        while let Expr::MethodCall(m) = &innermost {
+            let receiver = super::without_parens((*m.receiver).clone());
+            let method = m.method.to_string();
+            if !matches!(receiver, Expr::MethodCall(_)) {
+                let root = self.owned_root(&receiver)?;
+                // `lines`, `split` and `bytes` take a reader by value.
+                let borrows = methods::views_receiver(&method)
+                    || (methods::borrows_a_str(&method) && self.strings.contains(&root));
+                return borrows.then(|| (iterable.clone(), root));
+            }
+            // An adapter keeps the borrow; anything else (`.collect()`,
+            // `.count()`) may make a value that borrows nothing.
+            if !methods::adapts_iterator(&method) {
+                return None;
+            }
+            innermost = receiver;
+        }
+        let Expr::Reference(r) = innermost else { return None };
+        let root = self.owned_root(&r.expr)?;
+        Some((iterable.clone(), root))
+    }
+
+    /// The binding a place (`v`, `v.a.b`, `v[1..]`) starts from, if the
+    /// generator owns it.
+    fn owned_root(&self, place: &Expr) -> Option<BindingId> {
+        match place {
+            Expr::Field(f) => self.owned_root(&f.base),
+            Expr::Index(i) => self.owned_root(&i.expr),
+            Expr::Paren(p) => self.owned_root(&p.expr),
+            Expr::Group(g) => self.owned_root(&g.expr),
+            other => self.resolve(&single_ident(other)?).filter(|&root| self.owns(root)),
+        }
+    }
+
+    /// Whether the generator owns the value of `binding` (not a reference,
+    /// nor `self`).
+    fn owns(&self, binding: BindingId) -> bool {
+        let b = &self.bindings[binding];
+        b.name != "self" && !b.may_borrow && !self.borrowed_params.contains(&binding)
     }
 
     /// The binding a place (`v`, `v.a.b`) starts from, if it is one the
@@ -424,11 +501,8 @@ impl Lowerer<'_> {
             Expr::Paren(p) => self.place_root(&p.expr),
             Expr::Group(g) => self.place_root(&g.expr),
             other => {
-                let name = single_ident(other)?;
-                let root = self.resolve(&name)?;
-                let b = &self.bindings[root];
-                let owned = name != "self" && !b.may_borrow && !self.borrowed_params.contains(&root);
-                (owned || b.derived.is_some()).then_some(root)
+                let root = self.resolve(&single_ident(other)?)?;
+                (self.owns(root) || self.bindings[root].derived.is_some()).then_some(root)
             }
         }
     }

@@ -63,6 +63,7 @@ fn consumes(method: &str) -> bool {
     method.starts_with("into_")
         || method.starts_with("unwrap")
         || method.starts_with("expect")
+        || ADAPTERS.contains(&method)
         || matches!(
             method,
             "collect"
@@ -73,27 +74,6 @@ fn consumes(method: &str) -> bool {
                 | "product"
                 | "fold"
                 | "for_each"
-                | "map"
-                | "filter"
-                | "filter_map"
-                | "flat_map"
-                | "flatten"
-                | "enumerate"
-                | "zip"
-                | "chain"
-                | "rev"
-                | "skip"
-                | "step_by"
-                | "peekable"
-                | "cloned"
-                | "copied"
-                | "fuse"
-                | "inspect"
-                | "cycle"
-                | "scan"
-                | "skip_while"
-                | "take_while"
-                | "map_while"
                 | "ok"
                 | "err"
                 | "ok_or"
@@ -102,6 +82,80 @@ fn consumes(method: &str) -> bool {
                 | "map_or"
                 | "map_or_else"
         )
+}
+
+/// Iterator adapters: they take the iterator by value, and the one they
+/// make keeps its borrows.
+const ADAPTERS: &[&str] = &[
+    "map",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "flatten",
+    "enumerate",
+    "zip",
+    "chain",
+    "rev",
+    "skip",
+    "step_by",
+    "peekable",
+    "cloned",
+    "copied",
+    "fuse",
+    "inspect",
+    "cycle",
+    "scan",
+    "skip_while",
+    "take_while",
+    "map_while",
+];
+
+/// Whether `method`, called on an iterator, makes an iterator that keeps
+/// the borrows of the one it adapts (an adapter, or `take`).
+pub(crate) fn adapts_iterator(method: &str) -> bool {
+    ADAPTERS.contains(&method) || method == "take"
+}
+
+/// Whether `method` of a standard type always returns a view of its
+/// receiver: a borrowing iterator (`iter`, `chars`, `windows`, `keys`) or
+/// a slice or `str` (`as_bytes`). Unlike `get` or `first` (`Cell::get`
+/// returns a copy), no standard type has a method of these names that
+/// returns an owned value.
+pub(crate) fn views_receiver(method: &str) -> bool {
+    matches!(
+        method,
+        "iter"
+            | "iter_mut"
+            | "keys"
+            | "values"
+            | "values_mut"
+            | "chars"
+            | "char_indices"
+            | "split_whitespace"
+            | "split_ascii_whitespace"
+            | "split_terminator"
+            | "splitn"
+            | "rsplit"
+            | "matches"
+            | "match_indices"
+            | "windows"
+            | "chunks"
+            | "chunks_exact"
+            | "chunks_mut"
+            | "rchunks"
+            | "range"
+            | "range_mut"
+            | "drain"
+            | "as_str"
+            | "as_slice"
+            | "as_bytes"
+    )
+}
+
+/// `lines`, `split` and `bytes`: borrowing on a `str`, consuming on a
+/// `BufRead` or `Read` (see [`BORROWING`]).
+pub(crate) fn borrows_a_str(method: &str) -> bool {
+    matches!(method, "lines" | "split" | "bytes")
 }
 
 /// Numeric methods: a number is `Copy`, and so is the result.
@@ -199,11 +253,22 @@ const BORROWING: &[&str] = &[
     "trim_start",
     "trim_end",
     "split_whitespace",
+    "split_ascii_whitespace",
     "split_once",
+    "split_terminator",
+    "splitn",
+    "rsplit",
+    "matches",
+    "match_indices",
     "chars",
     "char_indices",
     "windows",
     "chunks",
+    "chunks_exact",
+    "chunks_mut",
+    "rchunks",
+    "range",
+    "range_mut",
     "entry",
     "next",
     "nth",

@@ -31,11 +31,17 @@ pub(crate) fn check(ir: &Ir, plan: &ArmPlan, storage: &Storage) -> Vec<syn::Erro
                 (
                     "this loop's iterator".to_owned(),
                     format!(
-                        "loop over indices (`for i in 0..{of}.len()`) or over the value itself or a clone (`for x in {of}.clone()`)"
+                        "loops over `&{of}`, `&mut {of}`, `{of}.iter()` or `{of}.iter_mut()` (optionally followed by `.rev()`, `.enumerate()`, `.zip(..)`, `.map(..)`, `.filter(..)`, `.copied()`, `.cloned()`) and over the `str` methods of a `String` (`chars`, `lines`, `split`, ...) continue across a `yield_!`; for other forms, loop over indices or over a clone (`{of}.clone()`)"
                     ),
                 )
-            } else {
+            } else if matches!(borrow, syn::Expr::Reference(r) if crate::syntax::idents::single_ident(&r.expr).is_some())
+            {
                 (format!("`{name}`"), format!("borrow `{of}` again after the `yield_!` (`let {name} = &{of};`)"))
+            } else {
+                (
+                    format!("`{name}`"),
+                    format!("make `{name}` again after the `yield_!`, or keep an index into `{of}` instead"),
+                )
             };
             let message = format!(
                 "{holder} holds a reference to `{of}`, a local of the generator, across a `yield_!`: a suspended generator keeps its locals in its state, where it cannot also keep a reference to them\nhelp: {help}"

@@ -88,6 +88,7 @@ impl<T> Default for Index<T> {
 pub trait Indexable<T> {
     fn item(&self, index: usize) -> Option<&T>;
     fn item_mut(&mut self, index: usize) -> Option<&mut T>;
+    fn count(&self) -> usize;
 }
 
 macro_rules! indexable_slices {
@@ -100,6 +101,10 @@ macro_rules! indexable_slices {
             #[inline]
             fn item_mut(&mut self, index: usize) -> Option<&mut T> {
                 self[..].get_mut(index)
+            }
+            #[inline]
+            fn count(&self) -> usize {
+                self[..].len()
             }
         }
         impl<$($generics)*> CursorKind<IndexKind<T>> for &Probe<'_, $owner> {}
@@ -126,6 +131,10 @@ impl<T> Indexable<T> for alloc::collections::VecDeque<T> {
     #[inline]
     fn item_mut(&mut self, index: usize) -> Option<&mut T> {
         self.get_mut(index)
+    }
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
     }
 }
 
@@ -182,11 +191,84 @@ impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for Index<T> {
     }
 }
 
+/// A position in an indexable owner walked from the back (`.rev()`): the
+/// number of items given so far. The length is read at each step (a field
+/// of a `Vec`), so the cursor needs no owner to be made.
+pub struct RevIndex<T> {
+    taken: usize,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T, O: ?Sized + Indexable<T>> Cursor<O> for RevIndex<T> {
+    type Item<'a>
+        = &'a T
+    where
+        Self: 'a,
+        O: 'a;
+
+    #[inline]
+    fn next<'a>(&mut self, owner: &'a O) -> Option<&'a T> {
+        let index = owner.count().checked_sub(self.taken + 1)?;
+        self.taken += 1;
+        owner.item(index)
+    }
+}
+
+impl<T, O: ?Sized + Indexable<T>> Rederive<O> for RevIndex<T> {
+    #[inline]
+    fn current<'a>(&self, owner: &'a O) -> &'a T {
+        match owner.count().checked_sub(self.taken).and_then(|index| owner.item(index)) {
+            Some(item) => item,
+            None => owner_changed(),
+        }
+    }
+}
+
+impl<T, O: ?Sized + Indexable<T>> CursorMut<O> for RevIndex<T> {
+    type Item<'a>
+        = &'a mut T
+    where
+        Self: 'a,
+        O: 'a;
+
+    #[inline]
+    fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<&'a mut T> {
+        let index = owner.count().checked_sub(self.taken + 1)?;
+        self.taken += 1;
+        owner.item_mut(index)
+    }
+}
+
+impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for RevIndex<T> {
+    #[inline]
+    fn current_mut<'a>(&self, owner: &'a mut O) -> &'a mut T {
+        match owner.count().checked_sub(self.taken) {
+            Some(index) => match owner.item_mut(index) {
+                Some(item) => item,
+                None => owner_changed(),
+            },
+            None => owner_changed(),
+        }
+    }
+}
+
 /// `f(item)`: a loop's `.map(f)`, applied again to the item made again
 /// after a suspension point.
 #[inline]
 pub fn apply<T, U>(item: T, f: impl FnOnce(T) -> U) -> U {
     f(item)
+}
+
+/// A loop's `.copied()`, as a `.map(f)`.
+#[inline]
+pub fn copied<T: Copy>(item: &T) -> T {
+    *item
+}
+
+/// A loop's `.cloned()`, as a `.map(f)`.
+#[inline]
+pub fn cloned<T: Clone>(item: &T) -> T {
+    item.clone()
 }
 
 /// `f(item)`: a loop's `.filter(f)`.
@@ -394,13 +476,33 @@ impl<T> IndexKind<T> {
     pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> Index<T> {
         Index::new()
     }
+
+    /// The cursor of `.rev()`.
+    #[inline]
+    pub fn __gen_start_rev<I>(self, _iterator: impl FnOnce() -> I) -> RevIndex<T> {
+        RevIndex { taken: 0, item: PhantomData }
+    }
 }
 
 pub struct FallbackMaker;
 
+/// Cursors that can walk their owner from the back (`.rev()`): the index
+/// cursors. The maps' and sets' cursors cannot (yet), and say so.
+#[diagnostic::on_unimplemented(
+    message = "`.rev()` over a map or set the generator owns cannot continue across a `yield_!`",
+    note = "loops over a borrow of a `Vec`, array, slice, `Box<[T]>` or `VecDeque` the generator owns can be reversed; for a map, collect the keys first (`let keys: Vec<_> = map.keys().cloned().collect();`) and loop over `keys.iter().rev()`"
+)]
+pub trait WalksBackward {}
+
 impl FallbackMaker {
     #[inline]
     pub fn __gen_start<I: Iterator>(self, iterator: impl FnOnce() -> I) -> Fallback<I> {
+        Fallback(iterator())
+    }
+
+    /// `iterator` is the loop's own, `.rev()` included.
+    #[inline]
+    pub fn __gen_start_rev<I: Iterator>(self, iterator: impl FnOnce() -> I) -> Fallback<I> {
         Fallback(iterator())
     }
 }
@@ -628,6 +730,15 @@ mod maps {
         pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeysAfter<K> {
             KeysAfter { last: None }
         }
+
+        /// A compile error: see [`WalksBackward`](super::WalksBackward).
+        #[inline]
+        pub fn __gen_start_rev<I: Iterator>(self, iterator: impl FnOnce() -> I) -> super::Fallback<I>
+        where
+            Self: super::WalksBackward,
+        {
+            super::Fallback(iterator())
+        }
     }
 
     impl<K: Ord + Clone, V> CursorKind<BTreeKind<K>> for &Probe<'_, BTreeMap<K, V>> {}
@@ -726,6 +837,15 @@ mod maps {
         #[inline]
         pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeySnapshot<K> {
             KeySnapshot { keys: None, next: 0 }
+        }
+
+        /// A compile error: see [`WalksBackward`](super::super::WalksBackward).
+        #[inline]
+        pub fn __gen_start_rev<I: Iterator>(self, iterator: impl FnOnce() -> I) -> super::super::Fallback<I>
+        where
+            Self: super::super::WalksBackward,
+        {
+            crate::__private::cursor::Fallback(iterator())
         }
     }
 

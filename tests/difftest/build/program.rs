@@ -967,13 +967,15 @@ impl<'a> Generator<'a> {
                 self.line(&format!("let {owner}: Vec<i64> = vec![{}];", values.join(", ")));
                 let index = self.fresh("i");
                 let label = self.push_loop(false);
-                let iterable = match self.rng.below(4) {
+                let iterable = match self.rng.below(6) {
                     0 => format!("&{owner}"),
                     1 => format!("{owner}.iter()"),
                     2 => format!("{owner}.iter().filter(|x| **x != 3)"),
-                    _ => format!("{owner}.iter().enumerate().map(|(n, x)| x + n as i64)"),
+                    3 => format!("{owner}.iter().rev()"),
+                    4 => format!("{owner}.iter().copied()"),
+                    _ => format!("{owner}.iter().rev().enumerate().map(|(n, x)| x + n as i64)"),
                 };
-                let pattern = if iterable.ends_with(')') && iterable.contains(".map(") {
+                let pattern = if iterable.ends_with(".map(|(n, x)| x + n as i64)") || iterable.ends_with(".copied()") {
                     index.clone()
                 } else {
                     format!("&{index}")
