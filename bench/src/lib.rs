@@ -1,4 +1,4 @@
-//! The benchmark workloads of issue 5, each written once per variant:
+//! The benchmark workloads of issues 5, 10 and 11, each written once per variant:
 //! a hand-written `Iterator` (the baseline), `#[generator]`,
 //! `std::iter::from_fn`, genawaiter, next-gen and corosensei (the native
 //! nightly `gen` blocks live in `bench/nightly`, built only when a nightly
@@ -17,11 +17,15 @@
 //! | `nested_sum() -> u64` | `for i in 0..64 { for j in 0..64 { yield i ^ j } }`, wrapping sum |
 //! | `large_state_sum(n: u64) -> u64` | `[u64; 512]` live across every yield; item `k`: `buf[k % 512] += k` (wrapping), yield it; wrapping sum |
 //! | `lines_sum(data: &[u8]) -> u64` | split at `\n` (no final empty line), yield each line as `&[u8]`; `checksum` of `(len)` per line |
+//! | `owned_sum(cell: &RefCell<Vec<u64>>) -> u64` | the vector handed in, iterated by reference, handed back (hand-written and `#[generator]` only) |
+//! | `nested_opaque_sum(grids: u64) -> u64` | `grids` fresh 64 × 64 nested loops with bounds through `black_box` (hand-written, `#[generator]`, `from_fn`) |
+//! | `fib(n)`, `endless_fib()` | the Fibonacci numbers as an iterator, for the [`consumers`] (hand-written, `#[generator]`, `from_fn`) |
 //!
 //! and for each workload a `*_size` function giving `size_of_val` of the
 //! generator (or iterator, coroutine handle) that the run drives.
 
 pub mod alloc_counter;
+pub mod consumers;
 pub mod harness;
 pub mod inputs;
 pub mod variants;

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::consumers;
 use crate::inputs::{self, Tree};
 use crate::variants::{corosensei, from_fn, genawaiter, generator, hand, next_gen};
 
@@ -74,6 +75,11 @@ pub fn all(scale: Scale) -> Vec<Workload> {
         large_state(scale),
         lines(scale),
         owned(scale),
+        nested_opaque(scale),
+        by_consumer(scale, "take", "10. Endless Fibonacci consumed by `for x in items.take(n)`, 1,000,000 items"),
+        by_consumer(scale, "fold", "11. Fibonacci, 1,000,000 items consumed by `fold`"),
+        by_consumer(scale, "try_fold", "12. Fibonacci, 1,000,000 items consumed by `try_fold` (a `?` loop)"),
+        by_consumer(scale, "by_ref", "13. Fibonacci, 1,000,000 items: half by `by_ref().take(..)`, then the rest"),
     ]
 }
 
@@ -186,6 +192,52 @@ fn nested(_scale: Scale) -> Workload {
         title: "5. Two nested for loops, 64 × 64, yielding i ^ j",
         items: 64 * 64,
         variants,
+        input: Input::None,
+    }
+}
+
+/// Issue 11's consumers: the Fibonacci numbers of the hand-written
+/// iterator, `#[generator]` and `iter::from_fn`, consumed one way.
+fn by_consumer(scale: Scale, consumer: &'static str, title: &'static str) -> Workload {
+    macro_rules! run {
+        ($module:ident) => {
+            move |n: u64| match consumer {
+                "take" => consumers::take($module::endless_fib(), n),
+                "fold" => consumers::fold($module::fib(n)),
+                "try_fold" => consumers::try_fold($module::fib(n)),
+                _ => consumers::by_ref($module::fib(n), n),
+            }
+        };
+    }
+    let n = scale.of(1_000_000);
+    let variant = |name, run: Box<dyn Fn(u64) -> u64>, size| Variant::new(name, move || run(n), size);
+    Workload {
+        name: consumer,
+        title,
+        items: n,
+        variants: vec![
+            variant("hand-written", Box::new(run!(hand)), hand::fib_size()),
+            variant("#[generator]", Box::new(run!(generator)), generator::fib_size()),
+            variant("iter::from_fn", Box::new(run!(from_fn)), from_fn::fib_size()),
+        ],
+        input: Input::Count(n),
+    }
+}
+
+/// Issue 11's W5: workload 5 with bounds the optimiser cannot see
+/// (`black_box`), a fresh generator (made and dropped) per 4,096 items.
+fn nested_opaque(scale: Scale) -> Workload {
+    let grids = scale.of(1_000_000) / 4096;
+    let variant = |name, run: fn(u64) -> u64, size: usize| Variant::new(name, move || run(grids), size);
+    Workload {
+        name: "nested_opaque",
+        title: "9. Two nested for loops, 64 × 64, bounds through black_box, a fresh generator per 4,096 items",
+        items: grids * 4096,
+        variants: vec![
+            variant("hand-written", hand::nested_opaque_sum, hand::nested_opaque_size()),
+            variant("#[generator]", generator::nested_opaque_sum, generator::nested_opaque_size()),
+            variant("iter::from_fn", from_fn::nested_opaque_sum, from_fn::nested_opaque_size()),
+        ],
         input: Input::None,
     }
 }

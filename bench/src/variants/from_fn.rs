@@ -9,7 +9,16 @@ use crate::checksum;
 use crate::inputs::Tree;
 use crate::variants::hand::drain;
 
-fn fib(n: u64) -> impl Iterator<Item = u64> {
+pub fn endless_fib() -> impl Iterator<Item = u64> {
+    let (mut a, mut b) = (0u64, 1u64);
+    from_fn(move || {
+        let item = a;
+        (a, b) = (b, a.wrapping_add(b));
+        Some(item)
+    })
+}
+
+pub fn fib(n: u64) -> impl Iterator<Item = u64> {
     let (mut a, mut b, mut left) = (0u64, 1u64, n);
     from_fn(move || {
         left = left.checked_sub(1)?;
@@ -148,6 +157,35 @@ pub fn nested_sum() -> u64 {
 
 pub fn nested_size() -> usize {
     size_of_val(&nested())
+}
+
+fn nested_by(rows: u64, cols: u64) -> impl Iterator<Item = u64> {
+    let (mut i, mut j) = (0u64, 0u64);
+    from_fn(move || {
+        if j == cols {
+            j = 0;
+            i += 1;
+        }
+        if i >= rows || cols == 0 {
+            return None;
+        }
+        let item = i ^ j;
+        j += 1;
+        Some(item)
+    })
+}
+
+pub fn nested_opaque_sum(grids: u64) -> u64 {
+    let mut acc = 0;
+    for _ in 0..grids {
+        let grid = nested_by(std::hint::black_box(64), std::hint::black_box(64));
+        acc = drain(grid, u64::wrapping_add).wrapping_add(acc);
+    }
+    acc
+}
+
+pub fn nested_opaque_size() -> usize {
+    size_of_val(&nested_by(1, 1))
 }
 
 fn large_state(n: u64) -> impl Iterator<Item = u64> {

@@ -9,7 +9,16 @@ use crate::inputs::Tree;
 use crate::variants::hand::drain;
 
 #[generator(yield = u64)]
-fn fib(n: u64) {
+pub fn endless_fib() {
+    let (mut a, mut b) = (0u64, 1u64);
+    loop {
+        yield_!(a);
+        (a, b) = (b, a.wrapping_add(b));
+    }
+}
+
+#[generator(yield = u64)]
+pub fn fib(n: u64) {
     let (mut a, mut b) = (0u64, 1u64);
     for _ in 0..n {
         yield_!(a);
@@ -117,6 +126,28 @@ pub fn nested_sum() -> u64 {
 
 pub fn nested_size() -> usize {
     size_of_val(&nested())
+}
+
+#[generator(yield = u64)]
+fn nested_by(rows: u64, cols: u64) {
+    for i in 0..rows {
+        for j in 0..cols {
+            yield_!(i ^ j);
+        }
+    }
+}
+
+pub fn nested_opaque_sum(grids: u64) -> u64 {
+    let mut acc = 0;
+    for _ in 0..grids {
+        let grid = nested_by(std::hint::black_box(64), std::hint::black_box(64));
+        acc = drain(grid, u64::wrapping_add).wrapping_add(acc);
+    }
+    acc
+}
+
+pub fn nested_opaque_size() -> usize {
+    size_of_val(&nested_by(1, 1))
 }
 
 #[generator(yield = u64)]
