@@ -11,7 +11,7 @@ use crate::front::args::{self, Args};
 use crate::front::cfg;
 use crate::front::completion;
 use crate::front::recursion;
-use crate::front::signature::{self, ParamSpec};
+use crate::front::signature::{self, Holds, ParamSpec};
 use crate::front::suspend;
 use crate::lower;
 use crate::plan;
@@ -60,13 +60,13 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
             value: p.value.clone(),
             hidden: p.hidden,
             no_drop: p.no_drop,
-            string: p.string,
+            holds: p.holds,
         })
         .collect();
     if let Some(first) = &args.first {
         let ident = &first.ident;
         let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
-        params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false, string: false });
+        params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false, holds: Holds::Other });
     }
     let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), &sig.closure_yield_ty, diag);
     let arms = ArmPlan::build(&ir);

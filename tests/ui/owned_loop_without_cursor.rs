@@ -51,6 +51,16 @@ fn zipped_with_owned(v: Vec<u64>, w: Vec<u64>) {
     }
 }
 
+// The pair of a `.zip(..)` bound to one name and used after a `yield_!`
+// (found by type: the runtime's message).
+#[generator(yield = u64)]
+fn zipped_pair(v: Vec<u64>) {
+    for pair in v.iter().zip(0..) {
+        yield_!(*pair.0);
+        yield_!(pair.1);
+    }
+}
+
 // An iterator kept in a local.
 #[generator(yield = u64)]
 fn peekable(v: Vec<u64>) {
@@ -76,6 +86,7 @@ fn main() {
     let _ = map_values(BTreeMap::new());
     let _ = reassigned_item(vec![1]);
     let _ = zipped_with_owned(vec![1], vec![2]);
+    let _ = zipped_pair(vec![1]);
     let _ = peekable(vec![1]);
     let _ = reversed_map(BTreeMap::new());
 }

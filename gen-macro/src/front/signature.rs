@@ -31,8 +31,32 @@ pub(crate) struct ParamSpec {
     pub hidden: bool,
     /// A reference or a primitive: no drop glue.
     pub no_drop: bool,
-    /// Declared `String`.
-    pub string: bool,
+    /// What its declared type says it holds.
+    pub holds: Holds,
+}
+
+/// What a parameter's declared type says it holds, as far as loops over it
+/// care.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Holds {
+    /// A `String`: its `str` methods have cursors.
+    String,
+    /// Another standard collection (see `syntax::types::is_collection`):
+    /// its borrowing methods certainly borrow it.
+    Collection,
+    Other,
+}
+
+impl Holds {
+    fn of(ty: &Type) -> Holds {
+        if crate::syntax::types::is_string(ty) {
+            Holds::String
+        } else if crate::syntax::types::is_collection(ty) {
+            Holds::Collection
+        } else {
+            Holds::Other
+        }
+    }
 }
 
 pub(crate) struct GenSignature {
@@ -174,12 +198,12 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                     value: Some(syn::parse_quote_spanned!(receiver.self_token.span=> self)),
                     hidden: true,
                     no_drop,
-                    string: false,
+                    holds: Holds::Other,
                 });
             }
             FnArg::Typed(typed) => {
                 let no_drop = crate::syntax::types::no_drop_type(&typed.ty);
-                let string = crate::syntax::types::is_string(&typed.ty);
+                let holds = Holds::of(&typed.ty);
                 match &mut *typed.pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
                         let body_pat = Pat::Ident(p.clone());
@@ -190,7 +214,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                             value: Some(syn::parse_quote!(#ident)),
                             hidden: false,
                             no_drop,
-                            string,
+                            holds,
                         });
                     }
                     pat => {
@@ -202,7 +226,7 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                             value: Some(syn::parse_quote!(#name)),
                             hidden: false,
                             no_drop,
-                            string,
+                            holds,
                         });
                     }
                 }

@@ -168,6 +168,13 @@ impl Lowerer<'_> {
             if string {
                 self.strings.push(bindings[0]);
             }
+            let collection = ty.as_ref().map_or_else(
+                || local.init.as_ref().is_some_and(|init| crate::syntax::types::makes_collection(&init.expr)),
+                crate::syntax::types::is_collection,
+            );
+            if collection {
+                self.collections.push(bindings[0]);
+            }
         }
         self.mark_borrowing(&bindings, borrowing);
         if is_plain_ident(&pat) && local.init.as_ref().is_some_and(|init| is_buffer(&init.expr)) {

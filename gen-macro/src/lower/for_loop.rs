@@ -25,9 +25,20 @@ impl Lowerer<'_> {
     /// ```
     pub(super) fn lower_for(&mut self, e: &syn::ExprForLoop, dest: Dest, out: &mut Vec<Stmt>) {
         if let Some(owned) = self.owner_loop(e) {
-            self.check_item_pattern(&e.pat);
-            self.lower_owner_loop(e, &owned, dest, out);
-            return;
+            // A binding the body could assign (`mut x`), or that binds by
+            // reference, could not be made again after a `yield_!`: the
+            // loop keeps its iterator, which compiles when it borrows
+            // nothing the generator owns, and is an error where it
+            // certainly does.
+            let reassignable = crate::syntax::pattern::bindings(&e.pat).into_iter().find(|b| b.mutable || b.by_ref);
+            match reassignable {
+                None => return self.lower_owner_loop(e, &owned, dest, out),
+                Some(binding) if self.collections.contains(&owned.root) => {
+                    self.reject_item_pattern(&e.pat, &binding.ident);
+                    return self.lower_owner_loop(e, &owned, dest, out);
+                }
+                Some(_) => {}
+            }
         }
         let span = e.expr.span();
         let construct = self.next_construct();
@@ -115,6 +126,9 @@ struct OwnerLoop {
 
 enum Adapter {
     Map(Expr),
+    /// `.copied()` or `.cloned()`: a map to an item that borrows nothing
+    /// the generator owns.
+    Owning(Expr),
     Filter(Expr),
     /// `.zip(other)`: `other`'s iterator is made when the loop starts and
     /// kept in the cursor (it must not borrow the generator's locals).
@@ -141,7 +155,7 @@ fn adapters(krate: &syn::Path, iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> 
                 if m.turbofish.is_none() && m.args.is_empty() && (m.method == "copied" || m.method == "cloned") =>
             {
                 let (krate, method) = (krate, &m.method);
-                adapters.push(Adapter::Map(syn::parse_quote_spanned!(method.span()=> #krate::__private::#method)));
+                adapters.push(Adapter::Owning(syn::parse_quote_spanned!(method.span()=> #krate::__private::#method)));
                 rest = super::without_parens(*m.receiver);
             }
             Expr::MethodCall(m) if m.turbofish.is_none() && m.args.len() == 1 && m.method == "zip" => {
@@ -163,6 +177,16 @@ fn adapters(krate: &syn::Path, iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> 
                 return Some((other, adapters));
             }
         }
+    }
+}
+
+impl OwnerLoop {
+    /// Whether the items are values of their own (`.cloned()`, then any
+    /// `.filter(..)`): carried across a `yield_!` like any local, not made
+    /// again (which would clone again and lose what the body changed).
+    fn owns_items(&self) -> bool {
+        let last = self.adapters.iter().rev().find(|a| !matches!(a, Adapter::Filter(_)));
+        matches!(last, Some(Adapter::Owning(_)))
     }
 }
 
@@ -189,6 +213,7 @@ impl Lowerer<'_> {
         let span = e.expr.span();
         let construct = self.next_construct();
         let krate = self.krate.clone();
+        let owns_items = owned.owns_items();
         let OwnerLoop { mutable, owner, root, iterable, enumerate, rev, text, adapters } = owned;
         // Moving the owner through the state on every resume would cost
         // more than the loop: it stays in place (unless some code moves it,
@@ -235,11 +260,22 @@ impl Lowerer<'_> {
                         syn::parse_quote_spanned!(span=> #krate::__private::Rederive::current(&#iter_name, &#owner)),
                     )
                 };
-                let (next, current) = adapted(&krate, next, current, adapters);
+                let (next, mut current) = adapted(&krate, next, current, adapters);
+                // `for (x, y) in v.iter().zip(other)`: `x` is made again
+                // after a `yield_!`, `y` is kept like any local.
+                let remade = zipped_first(&e.pat, adapters);
+                let remade_pat = remade.cloned().unwrap_or_else(|| (*e.pat).clone());
+                if remade.is_some() {
+                    current = if *mutable {
+                        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner_mut(&#iter_name, &mut #owner))
+                    } else {
+                        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner(&#iter_name, &#owner))
+                    };
+                }
                 let mut depends_on = vec![iter, *root];
                 depends_on.extend(this.bindings[*root].depends_on.iter().copied());
                 let derived =
-                    crate::ir::Rederived { pat: (*e.pat).clone(), expr: current, bindings: Vec::new(), mutable: *mutable, hold: false };
+                    crate::ir::Rederived { pat: remade_pat.clone(), expr: current, bindings: Vec::new(), mutable: *mutable, hold: false };
                 let derived = this.derived.push(derived);
                 this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
                     let eff = this.effects(|effects| effects.value(&next));
@@ -247,12 +283,14 @@ impl Lowerer<'_> {
                     let pat = &e.pat;
                     let some: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::Some(#pat));
                     let none: Pat = syn::parse_quote_spanned!(span=> ::core::option::Option::None);
-                    let item = this.match_arm(Vec::new(), (&some, Matched::MayBorrow), None, |this, out| {
+                    let matched = if owns_items { Matched::Owned } else { Matched::MayBorrow };
+                    let item = this.match_arm(Vec::new(), (&some, matched), None, |this, out| {
                         // Before the body is lowered: its uses of the item
                         // read the cursor and the owner.
-                        let bindings: Vec<BindingId> = crate::syntax::pattern::bindings(pat)
+                        let bindings: Vec<BindingId> = crate::syntax::pattern::bindings(&remade_pat)
                             .iter()
                             .filter_map(|b| this.resolve(&b.ident.to_string()))
+                            .filter(|_| !owns_items)
                             .collect();
                         for &b in &bindings {
                             this.bindings[b].derived = Some(derived);
@@ -279,13 +317,9 @@ impl Lowerer<'_> {
         self.stmts(&[], dest, out);
     }
 
-    /// The item of a loop over an owner is made again after each `yield_!`:
-    /// a binding the body could assign (`mut x`) or that binds by
-    /// reference could not be.
-    fn check_item_pattern(&mut self, pat: &Pat) {
-        let bindings = crate::syntax::pattern::bindings(pat);
-        let Some(binding) = bindings.iter().find(|b| b.mutable || b.by_ref) else { return };
-        let name = &binding.ident;
+    /// The error for an item pattern that binds `name` with `mut` or `ref`
+    /// in a loop over a collection the generator owns.
+    fn reject_item_pattern(&mut self, pat: &Pat, name: &syn::Ident) {
         let message = format!(
             "`{name}`, the item of a loop over a collection the generator owns, cannot be `mut` or `ref`: after each `yield_!` in the body it is made again from the collection\nhelp: bind it without `mut` or `ref`, and copy what the body changes into a local (`let mut n = *{name};`)"
         );
@@ -456,7 +490,9 @@ impl Lowerer<'_> {
             let receiver = super::without_parens((*m.receiver).clone());
             let method = m.method.to_string();
             if !matches!(receiver, Expr::MethodCall(_)) {
-                let root = self.owned_root(&receiver)?;
+                // The receiver itself: `v[0]` or `v.field` may be a
+                // reference, whose method would borrow what it points to.
+                let root = self.collection(&receiver)?;
                 // `lines`, `split` and `bytes` take a reader by value.
                 let borrows = methods::views_receiver(&method)
                     || (methods::borrows_a_str(&method) && self.strings.contains(&root));
@@ -470,20 +506,27 @@ impl Lowerer<'_> {
             innermost = receiver;
         }
         let Expr::Reference(r) = innermost else { return None };
-        let root = self.owned_root(&r.expr)?;
+        let root = self.indexed_collection(&r.expr)?;
         Some((iterable.clone(), root))
     }
 
-    /// The binding a place (`v`, `v.a.b`, `v[1..]`) starts from, if the
-    /// generator owns it.
-    fn owned_root(&self, place: &Expr) -> Option<BindingId> {
+    /// The binding `v` of a place `v`, `v[i]`, `v[1..]`, if it certainly
+    /// holds a standard collection the generator owns (`Lowerer::collections`):
+    /// a borrow of the place borrows it.
+    fn indexed_collection(&self, place: &Expr) -> Option<BindingId> {
         match place {
-            Expr::Field(f) => self.owned_root(&f.base),
-            Expr::Index(i) => self.owned_root(&i.expr),
-            Expr::Paren(p) => self.owned_root(&p.expr),
-            Expr::Group(g) => self.owned_root(&g.expr),
-            other => self.resolve(&single_ident(other)?).filter(|&root| self.owns(root)),
+            Expr::Index(i) => self.indexed_collection(&i.expr),
+            Expr::Paren(p) => self.indexed_collection(&p.expr),
+            Expr::Group(g) => self.indexed_collection(&g.expr),
+            other => self.collection(other),
         }
+    }
+
+    /// The binding `expr` names, if it certainly holds a standard
+    /// collection the generator owns.
+    fn collection(&self, expr: &Expr) -> Option<BindingId> {
+        let root = self.resolve(&single_ident(expr)?)?;
+        (self.collections.contains(&root) && self.owns(root)).then_some(root)
     }
 
     /// Whether the generator owns the value of `binding` (not a reference,
@@ -508,6 +551,20 @@ impl Lowerer<'_> {
     }
 }
 
+/// For `for (x, y) in v.iter().zip(other)` (then only `.filter(..)`s),
+/// `x`: the part of the item made again after a `yield_!`.
+fn zipped_first<'p>(pat: &'p Pat, adapters: &[Adapter]) -> Option<&'p Pat> {
+    let [Adapter::Zip(_), rest @ ..] = adapters else { return None };
+    if !rest.iter().all(|a| matches!(a, Adapter::Filter(_))) {
+        return None;
+    }
+    match pat {
+        Pat::Tuple(t) if t.elems.len() == 2 => t.elems.first(),
+        Pat::Paren(p) => zipped_first(&p.pat, adapters),
+        _ => None,
+    }
+}
+
 /// `next` and `current` with the loop's `.map(..)`/`.filter(..)` applied:
 /// `filter` skips items at `next` (the current item passed it), `map`
 /// maps both.
@@ -517,7 +574,7 @@ impl Lowerer<'_> {
 fn adapted(krate: &syn::Path, mut next: Expr, mut current: Expr, adapters: &[Adapter]) -> (Expr, Expr) {
     for adapter in adapters {
         match adapter {
-            Adapter::Map(f) => {
+            Adapter::Map(f) | Adapter::Owning(f) => {
                 next = syn::parse_quote!(::core::option::Option::map(#next, #f));
                 current = syn::parse_quote!(#krate::__private::apply(#current, #f));
             }

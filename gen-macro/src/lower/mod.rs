@@ -30,7 +30,7 @@ use syn::visit::Visit;
 use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
-use crate::front::signature::ParamSpec;
+use crate::front::signature::{Holds, ParamSpec};
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
 };
@@ -66,6 +66,7 @@ pub(crate) fn lower(
         derived: IdVec::new(),
         borrowed_params: Vec::new(),
         strings: Vec::new(),
+        collections: Vec::new(),
     };
     let mut param_decls = Vec::new();
     let root = lowerer.root_block(body, params, &mut param_decls);
@@ -120,6 +121,10 @@ pub(crate) struct Lowerer<'a> {
     /// `String::from`, `format!`, …): a loop over one's `str` methods can
     /// keep a cursor.
     strings: Vec<BindingId>,
+    /// Bindings known to hold a standard collection (declared so, or made
+    /// by `vec![..]`, `Vec::new()`, …): the borrowing methods called on one
+    /// certainly borrow it.
+    collections: Vec<BindingId>,
 }
 
 struct Scope {
@@ -404,8 +409,11 @@ impl Lowerer<'_> {
                 if no_drop {
                     self.borrowed_params.push(binding);
                 }
-                if spec.string {
+                if spec.holds == Holds::String {
                     self.strings.push(binding);
+                }
+                if spec.holds != Holds::Other && !b.by_ref {
+                    self.collections.push(binding);
                 }
                 binding
             })

@@ -195,7 +195,7 @@ fn a_parameter_kept_in_place_is_in_its_slot_from_the_start() {
         value: Some(syn::parse_str(name).expect("an expression")),
         hidden: false,
         no_drop: false,
-        string: false,
+        holds: crate::front::signature::Holds::Collection,
     };
     let body: syn::Block = syn::parse2(quote!({
         let w = moved;

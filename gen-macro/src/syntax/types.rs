@@ -69,6 +69,47 @@ pub(crate) fn is_string(ty: &Type) -> bool {
         && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_none()))
 }
 
+/// A standard collection a generator can own (not a reference to one): a
+/// `Vec`, `VecDeque`, `String`, `HashMap`, `HashSet`, `BTreeMap`,
+/// `BTreeSet`, `BinaryHeap`, `Box<[T]>` or an array. Its borrowing methods
+/// (`v.iter()`, `v.windows(2)`) certainly borrow it.
+pub(crate) fn is_collection(ty: &Type) -> bool {
+    match ty {
+        Type::Array(_) => true,
+        Type::Group(g) => is_collection(&g.elem),
+        Type::Paren(p) => is_collection(&p.elem),
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            COLLECTIONS.contains(&s.ident.to_string().as_str())
+                || (s.ident == "Box"
+                    && matches!(&s.arguments, syn::PathArguments::AngleBracketed(a)
+                        if matches!(a.args.first(), Some(syn::GenericArgument::Type(Type::Slice(_))))))
+        }),
+        _ => false,
+    }
+}
+
+const COLLECTIONS: &[&str] = &["Vec", "VecDeque", "String", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "BinaryHeap"];
+
+/// An expression whose value is evidently a standard collection (see
+/// [`is_collection`]): a `String` ([`makes_string`]), `vec![..]`, an array
+/// expression, or `Vec::new()`, `HashMap::with_capacity(..)`,
+/// `BTreeSet::from(..)` and the like.
+pub(crate) fn makes_collection(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Macro(m) => m.mac.path.is_ident("vec") || makes_string(expr),
+        syn::Expr::Array(_) | syn::Expr::Repeat(_) => true,
+        syn::Expr::Call(call) => matches!(&*call.func, syn::Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && COLLECTIONS.contains(&p.path.segments[p.path.segments.len() - 2].ident.to_string().as_str())
+                && ["new", "from", "with_capacity", "from_iter"]
+                    .iter()
+                    .any(|f| p.path.segments.last().is_some_and(|s| s.ident == f))),
+        syn::Expr::Paren(p) => makes_collection(&p.expr),
+        syn::Expr::Group(g) => makes_collection(&g.expr),
+        other => makes_string(other),
+    }
+}
+
 /// An expression whose value is evidently a `String`: `String::new()`,
 /// `String::from(..)`, `String::with_capacity(..)`, `format!(..)`,
 /// `x.to_string()`.

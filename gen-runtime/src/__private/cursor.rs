@@ -343,21 +343,40 @@ impl<O: ?Sized, C: RederiveMut<O>> RederiveMut<O> for Enumerate<C> {
 }
 
 /// `(item, other's item)`, as `Iterator::zip`; `other` borrows nothing of
-/// the owner's, and its last item is kept (cloned) to make the pair again.
-pub struct Zip<C, I: Iterator> {
+/// the owner's. Only the first half of a pair is made again after a
+/// `yield_!` ([`Zip::current_inner`]).
+pub struct Zip<C, I> {
     inner: C,
     other: I,
-    last: Option<I::Item>,
 }
 
-impl<C, I: Iterator> Zip<C, I> {
+impl<C, I> Zip<C, I> {
     #[inline]
     pub fn new(inner: C, other: I) -> Self {
-        Zip { inner, other, last: None }
+        Zip { inner, other }
+    }
+
+    /// The first half of the current item, made again: the second half is
+    /// the loop's own value, kept across a `yield_!` like any local.
+    #[inline]
+    pub fn current_inner<'a, O: ?Sized>(&self, owner: &'a O) -> C::Item<'a>
+    where
+        C: Rederive<O>,
+    {
+        self.inner.current(owner)
+    }
+
+    /// [`Zip::current_inner`] over an owner borrowed mutably.
+    #[inline]
+    pub fn current_inner_mut<'a, O: ?Sized>(&self, owner: &'a mut O) -> C::Item<'a>
+    where
+        C: RederiveMut<O>,
+    {
+        self.inner.current_mut(owner)
     }
 }
 
-impl<O: ?Sized, C: Cursor<O>, I: Iterator<Item: Clone>> Cursor<O> for Zip<C, I> {
+impl<O: ?Sized, C: Cursor<O>, I: Iterator> Cursor<O> for Zip<C, I> {
     type Item<'a>
         = (C::Item<'a>, I::Item)
     where
@@ -368,19 +387,11 @@ impl<O: ?Sized, C: Cursor<O>, I: Iterator<Item: Clone>> Cursor<O> for Zip<C, I> 
     fn next<'a>(&mut self, owner: &'a O) -> Option<(C::Item<'a>, I::Item)> {
         let item = self.inner.next(owner)?;
         let other = self.other.next()?;
-        self.last = Some(other.clone());
         Some((item, other))
     }
 }
 
-impl<O: ?Sized, C: Rederive<O>, I: Iterator<Item: Clone>> Rederive<O> for Zip<C, I> {
-    #[inline]
-    fn current<'a>(&self, owner: &'a O) -> (C::Item<'a>, I::Item) {
-        (self.inner.current(owner), self.last.clone().unwrap_or_else(|| owner_changed()))
-    }
-}
-
-impl<O: ?Sized, C: CursorMut<O>, I: Iterator<Item: Clone>> CursorMut<O> for Zip<C, I> {
+impl<O: ?Sized, C: CursorMut<O>, I: Iterator> CursorMut<O> for Zip<C, I> {
     type Item<'a>
         = (C::Item<'a>, I::Item)
     where
@@ -391,15 +402,28 @@ impl<O: ?Sized, C: CursorMut<O>, I: Iterator<Item: Clone>> CursorMut<O> for Zip<
     fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<(C::Item<'a>, I::Item)> {
         let item = self.inner.next_mut(owner)?;
         let other = self.other.next()?;
-        self.last = Some(other.clone());
         Some((item, other))
     }
 }
 
-impl<O: ?Sized, C: RederiveMut<O>, I: Iterator<Item: Clone>> RederiveMut<O> for Zip<C, I> {
-    #[inline]
-    fn current_mut<'a>(&self, owner: &'a mut O) -> (C::Item<'a>, I::Item) {
-        (self.inner.current_mut(owner), self.last.clone().unwrap_or_else(|| owner_changed()))
+/// A `.zip(..)` loop's whole pair made again: the expansion does this only
+/// where the pair is bound to one name (`for pair in ..`) or mapped after
+/// the zip, and the code after a `yield_!` uses it.
+#[diagnostic::on_unimplemented(
+    message = "the pair of this `.zip(..)` loop is used after a `yield_!`, and its second half cannot be made again",
+    note = "bind the pair with a tuple pattern, `for (x, y) in ..`, without a `.map(..)` after the `.zip(..)`: then only `x` is made again after a `yield_!`, and `y` is kept like any local"
+)]
+pub trait ZippedPairMadeAgain {}
+
+impl<O: ?Sized, C: Rederive<O>, I: Iterator + ZippedPairMadeAgain> Rederive<O> for Zip<C, I> {
+    fn current<'a>(&self, _owner: &'a O) -> (C::Item<'a>, I::Item) {
+        owner_changed()
+    }
+}
+
+impl<O: ?Sized, C: RederiveMut<O>, I: Iterator + ZippedPairMadeAgain> RederiveMut<O> for Zip<C, I> {
+    fn current_mut<'a>(&self, _owner: &'a mut O) -> (C::Item<'a>, I::Item) {
+        owner_changed()
     }
 }
 
