@@ -967,15 +967,21 @@ impl<'a> Generator<'a> {
                 self.line(&format!("let {owner}: Vec<i64> = vec![{}];", values.join(", ")));
                 let index = self.fresh("i");
                 let label = self.push_loop(false);
-                let iterable = match self.rng.below(6) {
+                let iterable = match self.rng.below(8) {
                     0 => format!("&{owner}"),
                     1 => format!("{owner}.iter()"),
                     2 => format!("{owner}.iter().filter(|x| **x != 3)"),
                     3 => format!("{owner}.iter().rev()"),
                     4 => format!("{owner}.iter().copied()"),
+                    5 => format!("{owner}.iter().cloned().filter(|x| *x != 2)"),
+                    6 => format!("{owner}.iter().zip(3i64..)"),
                     _ => format!("{owner}.iter().rev().enumerate().map(|(n, x)| x + n as i64)"),
                 };
-                let pattern = if iterable.ends_with(".map(|(n, x)| x + n as i64)") || iterable.ends_with(".copied()") {
+                let second = iterable.contains(".zip(").then(|| self.fresh("k"));
+                let pattern = if let Some(second) = &second {
+                    format!("(&{index}, {second})")
+                } else if iterable.contains(".map(") || iterable.contains(".copied()") || iterable.contains(".cloned()")
+                {
                     index.clone()
                 } else {
                     format!("&{index}")
@@ -983,6 +989,9 @@ impl<'a> Generator<'a> {
                 self.line(&format!("{label}for {pattern} in {iterable} {{"));
                 self.open_scope();
                 self.declare(&index, Kind::Int, None);
+                if let Some(second) = &second {
+                    self.declare(second, Kind::Int, None);
+                }
                 self.block(depth, &[]);
                 self.close_scope();
             }
