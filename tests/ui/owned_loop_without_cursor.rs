@@ -61,6 +61,15 @@ fn zipped_pair(v: Vec<u64>) {
     }
 }
 
+// `.copied()` of mutable references, a type error as for a plain
+// iterator.
+#[generator(yield = u64)]
+fn copied_mutable(mut v: Vec<u64>) {
+    for x in v.iter_mut().copied() {
+        yield_!(x);
+    }
+}
+
 // An iterator kept in a local.
 #[generator(yield = u64)]
 fn peekable(v: Vec<u64>) {
@@ -87,6 +96,7 @@ fn main() {
     let _ = reassigned_item(vec![1]);
     let _ = zipped_with_owned(vec![1], vec![2]);
     let _ = zipped_pair(vec![1]);
+    let _ = copied_mutable(vec![1]);
     let _ = peekable(vec![1]);
     let _ = reversed_map(BTreeMap::new());
 }

@@ -154,8 +154,10 @@ fn adapters(krate: &syn::Path, iterable: &Expr) -> Option<(Expr, Vec<Adapter>)> 
             Expr::MethodCall(m)
                 if m.turbofish.is_none() && m.args.is_empty() && (m.method == "copied" || m.method == "cloned") =>
             {
-                let (krate, method) = (krate, &m.method);
-                adapters.push(Adapter::Owning(syn::parse_quote_spanned!(method.span()=> #krate::__private::#method)));
+                let method = &m.method;
+                // Located at `.copied()`: rustc's errors about the items point there.
+                let path = crate::syntax::rename::located_at(quote::quote!(#krate::__private::#method), method.span());
+                adapters.push(Adapter::Owning(syn::parse_quote!(#path)));
                 rest = super::without_parens(*m.receiver);
             }
             Expr::MethodCall(m) if m.turbofish.is_none() && m.args.len() == 1 && m.method == "zip" => {
@@ -574,9 +576,14 @@ fn zipped_first<'p>(pat: &'p Pat, adapters: &[Adapter]) -> Option<&'p Pat> {
 fn adapted(krate: &syn::Path, mut next: Expr, mut current: Expr, adapters: &[Adapter]) -> (Expr, Expr) {
     for adapter in adapters {
         match adapter {
-            Adapter::Map(f) | Adapter::Owning(f) => {
+            Adapter::Map(f) => {
                 next = syn::parse_quote!(::core::option::Option::map(#next, #f));
                 current = syn::parse_quote!(#krate::__private::apply(#current, #f));
+            }
+            // At the user's `.copied()`, where rustc reports a `&mut` item.
+            Adapter::Owning(f) => {
+                next = syn::parse_quote_spanned!(f.span()=> ::core::option::Option::map(#next, #f));
+                current = syn::parse_quote_spanned!(f.span()=> #krate::__private::apply(#current, #f));
             }
             Adapter::Zip(_) => {}
             Adapter::Filter(f) => {

@@ -1,6 +1,6 @@
 //! Renaming locals inside macro arguments, which syn leaves as tokens.
 
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 
 /// `tokens` with each identifier that may name a local (see
 /// [`may_name_local`]) replaced by what `replace` returns for it (when it
@@ -26,6 +26,25 @@ pub(crate) fn locals_in_tokens(
         }
     }
     out
+}
+
+/// `tokens` with every token given `span`'s location (for a path the
+/// expansion writes where rustc should point at the user's code).
+pub(crate) fn located_at(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), located_at(group.stream(), span));
+                inner.set_span(group.span().located_at(span));
+                TokenTree::Group(inner)
+            }
+            mut other => {
+                other.set_span(other.span().located_at(span));
+                other
+            }
+        })
+        .collect()
 }
 
 /// Whether the identifier `trees[i]` may name a local: it is not a field

@@ -259,16 +259,34 @@ pub fn apply<T, U>(item: T, f: impl FnOnce(T) -> U) -> U {
     f(item)
 }
 
+/// A shared reference, the item `.copied()` and `.cloned()` take (a
+/// function taking `&T` would also take a `&mut T`, which
+/// `Iterator::copied` does not).
+#[diagnostic::on_unimplemented(
+    message = "`.copied()` and `.cloned()` need items that are shared references, not `{Self}`",
+    note = "loop over `v.iter()` rather than `v.iter_mut()`"
+)]
+pub trait SharedItem<'a, T: 'a> {
+    fn get(self) -> &'a T;
+}
+
+impl<'a, T> SharedItem<'a, T> for &'a T {
+    #[inline]
+    fn get(self) -> &'a T {
+        self
+    }
+}
+
 /// A loop's `.copied()`, as a `.map(f)`.
 #[inline]
-pub fn copied<T: Copy>(item: &T) -> T {
-    *item
+pub fn copied<'a, T: Copy + 'a>(item: impl SharedItem<'a, T>) -> T {
+    *item.get()
 }
 
 /// A loop's `.cloned()`, as a `.map(f)`.
 #[inline]
-pub fn cloned<T: Clone>(item: &T) -> T {
-    item.clone()
+pub fn cloned<'a, T: Clone + 'a>(item: impl SharedItem<'a, T>) -> T {
+    item.get().clone()
 }
 
 /// `f(item)`: a loop's `.filter(f)`.
