@@ -30,10 +30,13 @@ impl Lowerer<'_> {
             // loop keeps its iterator, which compiles when it borrows
             // nothing the generator owns, and is an error where it
             // certainly does.
-            let reassignable = crate::syntax::pattern::bindings(&e.pat).into_iter().find(|b| b.mutable || b.by_ref);
+            let remade = if owned.owns_items() { None } else { zipped_first(&e.pat, &owned.adapters).or(Some(&e.pat)) };
+            let reassignable =
+                remade.into_iter().flat_map(crate::syntax::pattern::bindings).find(|b| b.mutable || b.by_ref);
+            let certain = self.collections.contains(&owned.root) || self.bindings[owned.root].derived.is_some();
             match reassignable {
                 None => return self.lower_owner_loop(e, &owned, dest, out),
-                Some(binding) if self.collections.contains(&owned.root) => {
+                Some(binding) if certain => {
                     self.reject_item_pattern(&e.pat, &binding.ident);
                     return self.lower_owner_loop(e, &owned, dest, out);
                 }
@@ -216,7 +219,7 @@ impl Lowerer<'_> {
         let construct = self.next_construct();
         let krate = self.krate.clone();
         let owns_items = owned.owns_items();
-        let OwnerLoop { mutable, owner, root, iterable, enumerate, rev, text, adapters } = owned;
+        let OwnerLoop { mutable, owner, root, adapters, .. } = owned;
         // Moving the owner through the state on every resume would cost
         // more than the loop: it stays in place (unless some code moves it,
         // see `plan::keep_in_place`).
@@ -226,59 +229,33 @@ impl Lowerer<'_> {
         let body = self.new_block(
             |_| {},
             |this, out| {
-                let start = proc_macro2::Ident::new(if *rev { "__gen_start_rev" } else { "__gen_start" }, span);
-                let mut cursor: Expr = text.clone().unwrap_or_else(|| {
-                    syn::parse_quote_spanned!(span=> {
-                        #[allow(unused_imports)]
-                        use #krate::__private::{CursorKind as _, FallbackKind as _};
-                        (&&#krate::__private::Probe::new(&#owner))
-                            .__gen_cursor()
-                            .#start(|| ::core::iter::IntoIterator::into_iter(#iterable))
-                    })
-                });
-                if *enumerate {
-                    cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
-                }
-                if let Some(Adapter::Zip(other)) = adapters.first() {
-                    this.check_zipped(other);
-                    cursor = syn::parse_quote_spanned!(span=>
-                        #krate::__private::Zip::new(#cursor, ::core::iter::IntoIterator::into_iter(#other))
-                    );
-                }
+                let cursor = this.cursor(owned, span);
                 let eff = this.effects(|effects| effects.value(&cursor));
                 let iter = this.temp("iter", true, out.len() + 1, span);
                 // A position: no drop glue, nothing borrowed.
                 this.bindings[iter].no_drop = true;
                 out.push(Stmt::Temp { binding: iter, init: Some(PlainExpr { expr: cursor, eff }) });
-                let iter_name = this.name_expr(iter);
-                let (next, current): (Expr, Expr) = if *mutable {
-                    (
-                        syn::parse_quote_spanned!(span=> #krate::__private::CursorMut::next_mut(&mut #iter_name, &mut #owner)),
-                        syn::parse_quote_spanned!(span=> #krate::__private::RederiveMut::current_mut(&#iter_name, &mut #owner)),
-                    )
-                } else {
-                    (
-                        syn::parse_quote_spanned!(span=> #krate::__private::Cursor::next(&mut #iter_name, &#owner)),
-                        syn::parse_quote_spanned!(span=> #krate::__private::Rederive::current(&#iter_name, &#owner)),
-                    )
-                };
-                let (next, mut current) = adapted(&krate, next, current, adapters);
                 // `for (x, y) in v.iter().zip(other)`: `x` is made again
                 // after a `yield_!`, `y` is kept like any local.
                 let remade = zipped_first(&e.pat, adapters);
                 let remade_pat = remade.cloned().unwrap_or_else(|| (*e.pat).clone());
-                if remade.is_some() {
-                    current = if *mutable {
-                        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner_mut(&#iter_name, &mut #owner))
-                    } else {
-                        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner(&#iter_name, &#owner))
-                    };
-                }
+                let (next, current) = steps(&krate, owned, &this.name_expr(iter), remade.is_some(), span);
                 let mut depends_on = vec![iter, *root];
                 depends_on.extend(this.bindings[*root].depends_on.iter().copied());
-                let derived =
-                    crate::ir::Rederived { pat: remade_pat.clone(), expr: current, bindings: Vec::new(), mutable: *mutable, hold: false };
+                let derived = crate::ir::Rederived {
+                    pat: remade_pat.clone(),
+                    expr: current,
+                    bindings: Vec::new(),
+                    mutable: *mutable,
+                    hold: false,
+                };
                 let derived = this.derived.push(derived);
+                // The second half of a zipped pair is a value of its own
+                // unless `other`'s items may borrow.
+                let kept_may_borrow = match adapters.first() {
+                    Some(Adapter::Zip(other)) => this.borrows(other),
+                    _ => true,
+                };
                 this.build_loop(e.label.as_ref(), Dest::Discard, out, |this, out, target| {
                     let eff = this.effects(|effects| effects.value(&next));
                     let scrutinee = PlainExpr { expr: next.clone(), eff };
@@ -297,6 +274,16 @@ impl Lowerer<'_> {
                         for &b in &bindings {
                             this.bindings[b].derived = Some(derived);
                             this.bindings[b].depends_on.clone_from(&depends_on);
+                        }
+                        if remade.is_some() {
+                            let kept = crate::syntax::pattern::bindings(pat)
+                                .iter()
+                                .filter_map(|b| this.resolve(&b.ident.to_string()))
+                                .filter(|b| !bindings.contains(b))
+                                .collect::<Vec<_>>();
+                            for b in kept {
+                                this.bindings[b].may_borrow = kept_may_borrow;
+                            }
                         }
                         this.derived[derived].bindings = bindings;
                         let held = (!*mutable).then(|| this.hold_owner(owner, &depends_on[1..], out.len(), span));
@@ -337,6 +324,33 @@ impl Lowerer<'_> {
             "`.zip(..)` keeps this iterator across the loop's `yield_!`, and it holds a reference to `{of}`, a local of the generator\nhelp: zip the first collection with indices instead (`.enumerate()`), and read `{of}[i]` in the body"
         );
         self.diag.push(syn::Error::new_spanned(borrow, message));
+    }
+
+    /// The loop's cursor: chosen by the owner's type (or a `str` method's),
+    /// then `.enumerate()` and `.zip(..)` around it.
+    fn cursor(&mut self, owned: &OwnerLoop, span: proc_macro2::Span) -> Expr {
+        let krate = &self.krate;
+        let OwnerLoop { owner, iterable, enumerate, rev, text, adapters, .. } = owned;
+        let start = proc_macro2::Ident::new(if *rev { "__gen_start_rev" } else { "__gen_start" }, span);
+        let mut cursor: Expr = text.clone().unwrap_or_else(|| {
+            syn::parse_quote_spanned!(span=> {
+                #[allow(unused_imports)]
+                use #krate::__private::{CursorKind as _, FallbackKind as _};
+                (&&#krate::__private::Probe::new(&#owner))
+                    .__gen_cursor()
+                    .#start(|| ::core::iter::IntoIterator::into_iter(#iterable))
+            })
+        });
+        if *enumerate {
+            cursor = syn::parse_quote_spanned!(span=> #krate::__private::Enumerate::new(#cursor));
+        }
+        if let Some(Adapter::Zip(other)) = adapters.first() {
+            cursor = syn::parse_quote_spanned!(span=>
+                #krate::__private::Zip::new(#cursor, ::core::iter::IntoIterator::into_iter(#other))
+            );
+            self.check_zipped(other);
+        }
+        cursor
     }
 
     /// A shared borrow of the owner held over the loop body, so that the
@@ -419,6 +433,14 @@ impl Lowerer<'_> {
             }
         };
         let root = self.place_root(&place)?;
+        // `.rev()`, `.zip(..)`, `.copied()` and `.cloned()` over an owner
+        // whose type may have no cursor (`&'static` data, a type of the
+        // user's) keep the loop's iterator, as before they had cursors: the
+        // fallback could not make their items again.
+        let newer = rev || adapters.iter().any(|a| matches!(a, Adapter::Zip(_) | Adapter::Owning(_)));
+        if newer && !self.collections.contains(&root) && self.bindings[root].derived.is_none() {
+            return None;
+        }
         // The item of an outer loop is a reference: its method calls reach
         // the collection through it.
         let owner = match (&place, self.bindings[root].derived) {
@@ -514,10 +536,11 @@ impl Lowerer<'_> {
 
     /// The binding `v` of a place `v`, `v[i]`, `v[1..]`, if it certainly
     /// holds a standard collection the generator owns (`Lowerer::collections`):
-    /// a borrow of the place borrows it.
+    /// a borrow of the place borrows it. (Not `v[0][1..]`: through an
+    /// element that is a reference, it would borrow what that points to.)
     fn indexed_collection(&self, place: &Expr) -> Option<BindingId> {
         match place {
-            Expr::Index(i) => self.indexed_collection(&i.expr),
+            Expr::Index(i) => self.collection(&super::without_parens((*i.expr).clone())),
             Expr::Paren(p) => self.indexed_collection(&p.expr),
             Expr::Group(g) => self.indexed_collection(&g.expr),
             other => self.collection(other),
@@ -551,6 +574,34 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// The loop's step, `next`, and the item made again after a `yield_!`,
+/// `current` (only the first half of a zipped pair when `zip_split`), from
+/// the cursor `iter` and the owner.
+fn steps(krate: &syn::Path, owned: &OwnerLoop, iter: &Expr, zip_split: bool, span: proc_macro2::Span) -> (Expr, Expr) {
+    let place = &owned.owner;
+    let (next, current): (Expr, Expr) = if owned.mutable {
+        (
+            syn::parse_quote_spanned!(span=> #krate::__private::CursorMut::next_mut(&mut #iter, &mut #place)),
+            syn::parse_quote_spanned!(span=> #krate::__private::RederiveMut::current_mut(&#iter, &mut #place)),
+        )
+    } else {
+        (
+            syn::parse_quote_spanned!(span=> #krate::__private::Cursor::next(&mut #iter, &#place)),
+            syn::parse_quote_spanned!(span=> #krate::__private::Rederive::current(&#iter, &#place)),
+        )
+    };
+    let (next, current) = adapted(krate, next, current, &owned.adapters);
+    if !zip_split {
+        return (next, current);
+    }
+    let current = if owned.mutable {
+        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner_mut(&#iter, &mut #place))
+    } else {
+        syn::parse_quote_spanned!(span=> #krate::__private::Zip::current_inner(&#iter, &#place))
+    };
+    (next, current)
 }
 
 /// For `for (x, y) in v.iter().zip(other)` (then only `.filter(..)`s),
