@@ -613,3 +613,24 @@ fn values_carried_as_one_drop_in_scope_order() {
         assert_same_events!(leaving_the_block_of_a_handed_on_value(n));
     }
 }
+
+// A local shadowed by a borrow of itself (`let line = line.trim();`): the
+// value moves to its hidden twin before the borrow is taken, and stays
+// there, dropped where the plain function drops it.
+twin!(shadowed_by_a_borrow_of_itself(log, text: String) -> usize, yield = String, {
+    let text = text.trim();
+    let n = text.len();
+    yield_!(format!("{n}"));
+    let names = vec![tracked("a"), tracked("b")];
+    let names = &names;
+    let first = names[0].name.clone();
+    yield_!(first);
+    let last = tracked("last");
+    yield_!(last.name.clone());
+    n
+});
+
+#[test]
+fn a_local_shadowed_by_a_borrow_of_itself_stays_until_its_scope_ends() {
+    assert_same_events!(shadowed_by_a_borrow_of_itself(String::from("  padded  ")));
+}

@@ -160,14 +160,17 @@ impl Printer<'_> {
     }
 
     fn let_op(&self, op: &Op) -> TokenStream {
-        let Op::Let { attrs, allow_unused_mut, pat, renames, ty, init, else_block } = op else {
+        let Op::Let { attrs, allow_unused_mut, pat, renames, ty, init, init_reads_twins, else_block } = op else {
             return TokenStream::new();
         };
         let allow = allow_unused_mut.then(|| quote!(#[allow(unused_mut)]));
         let pat = shadow::rename_pattern(pat, &self.renames(renames));
         let ty = ty.as_ref().map(|ty| quote!(: #ty));
+        let twins: Vec<(String, Ident)> =
+            init_reads_twins.iter().map(|&b| (self.ir.bindings[b].name.to_string(), shadow::twin(b))).collect();
         let init = init.as_ref().map(|init| {
             let expr = self.user_expr(init);
+            let expr = if twins.is_empty() { expr } else { shadow::rename_mentions(&expr, &twins) };
             quote!(= #expr)
         });
         let else_block = else_block.as_ref().map(|ops| {

@@ -225,6 +225,9 @@ pub(crate) enum Op {
         renames: Vec<BindingId>,
         ty: Option<Type>,
         init: Option<User<Expr>>,
+        /// Shadowed values moved to their twins before the initialiser,
+        /// which reads them there (`let line = line.trim();`).
+        init_reads_twins: Vec<BindingId>,
         else_block: Option<Vec<Op>>,
     },
     /// A hidden temporary of the lowering.

@@ -43,8 +43,9 @@ pub(crate) fn check(ir: &Ir, plan: &ArmPlan, storage: &Storage) -> Vec<syn::Erro
                     format!("make `{name}` again after the `yield_!`, or keep an index into `{of}` instead"),
                 )
             };
+            let target = if name == of { format!("the `{of}` it shadows") } else { format!("`{of}`") };
             let message = format!(
-                "{holder} holds a reference to `{of}`, a local of the generator, across a `yield_!`: a suspended generator keeps its locals in its state, where it cannot also keep a reference to them\nhelp: {help}"
+                "{holder} holds a reference to {target}, a local of the generator, across a `yield_!`: a suspended generator keeps its locals in its state, where it cannot also keep a reference to them\nhelp: {help}"
             );
             // The error runs from the borrow to the `yield_!`.
             let mut span: TokenStream = borrow.to_token_stream();

@@ -602,6 +602,25 @@ impl<'a> Walker<'a> {
     /// A user `let`, with the moves of the values it shadows to their twins.
     fn user_let(&mut self, block: &Block, index: usize, x: &crate::ir::Let, code: &mut Vec<Op>) {
         let mut before = self.twin_declarations(&x.bindings);
+        // A value the initialiser may borrow (`let line = line.trim();`)
+        // could not move to its twin after it: it moves first, and the
+        // initialiser reads it from the twin.
+        let borrows = x.bindings.iter().any(|&b| self.ir.bindings[b].may_borrow);
+        let early = (borrows && x.else_block.is_none())
+            .then(|| self.transfer_shadowed(&x.bindings, Some((block, index))))
+            .flatten();
+        let init_reads_twins: Vec<BindingId> = match early {
+            Some(ops) => {
+                let moved = ops.iter().filter_map(|op| match op {
+                    Op::Transfer { binding, .. } => Some(*binding),
+                    _ => None,
+                });
+                let moved = moved.collect();
+                code.extend(ops);
+                moved
+            }
+            None => Vec::new(),
+        };
         let init = x.init.as_ref().map(|init| self.user_expr(&init.expr));
         let else_block = x.else_block.as_ref().map(|block| {
             // It diverges: what it moves or releases is gone on its path only.
@@ -628,6 +647,7 @@ impl<'a> Walker<'a> {
             renames,
             ty: x.ty.clone(),
             init,
+            init_reads_twins,
             else_block,
         });
         // The twins are declared right after the pattern: a value that
