@@ -382,3 +382,18 @@ fn values_an_arm_names_or_outlives_are_not_bundled() {
         assert!(!members.contains(&binding(ir, "b")));
     });
 }
+
+/// `let v = &v;` before a `yield_!`: the shadowed `v` moves to its twin
+/// before the `let`, whose initialiser reads the twin (after the `let`,
+/// moving it would not compile: the new `v` borrows it).
+#[test]
+fn a_value_shadowed_by_a_borrow_of_itself_moves_to_its_twin_first() {
+    planned(&quote!(let v = vec![1u32]; let v = &v; let n = v.len() as u32; yield_!(n);), |ir, _, machine| {
+        let ops = ops_of(machine, ArmId::START);
+        let outer = binding(ir, "v");
+        let transfer = ops.iter().position(|op| matches!(op, Op::Transfer { binding, .. } if *binding == outer));
+        let shadowing =
+            ops.iter().position(|op| matches!(op, Op::Let { init_reads_twins, .. } if init_reads_twins == &[outer]));
+        assert!(transfer.is_some() && shadowing.is_some() && transfer < shadowing, "the transfer comes first");
+    });
+}
