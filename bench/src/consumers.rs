@@ -2,7 +2,10 @@
 //! each workload 10–13 runs one of them over the Fibonacci numbers of each
 //! variant. Generic, so that each variant's iterator is inlined into it.
 
+use std::hint::black_box;
+
 use crate::checksum;
+use crate::variants::hand::drain;
 
 /// `for x in items.take(n)` over an endless sequence.
 pub fn take(items: impl Iterator<Item = u64>, n: u64) -> u64 {
@@ -30,4 +33,15 @@ pub fn by_ref(mut items: impl Iterator<Item = u64>, n: u64) -> u64 {
     let half = usize::try_from(n / 2).unwrap_or(usize::MAX);
     let first = items.by_ref().take(half).fold(0, checksum);
     items.fold(first, checksum)
+}
+
+/// `grids` fresh `grid(64, 64)`s, the bounds through `black_box`, each made,
+/// drained (a wrapping sum) and dropped (table 9).
+pub fn grids<I: Iterator<Item = u64>>(grids: u64, grid: impl Fn(u64, u64) -> I) -> u64 {
+    let mut acc = 0;
+    for _ in 0..grids {
+        let items = grid(black_box(64), black_box(64));
+        acc = drain(items, u64::wrapping_add).wrapping_add(acc);
+    }
+    acc
 }

@@ -18,7 +18,7 @@
 //! | `large_state_sum(n: u64) -> u64` | `[u64; 512]` live across every yield; item `k`: `buf[k % 512] += k` (wrapping), yield it; wrapping sum |
 //! | `lines_sum(data: &[u8]) -> u64` | split at `\n` (no final empty line), yield each line as `&[u8]`; `checksum` of `(len)` per line |
 //! | `owned_sum(cell: &RefCell<Vec<u64>>) -> u64` | the vector handed in, iterated by reference, handed back (hand-written and `#[generator]` only) |
-//! | `nested_opaque_sum(grids: u64) -> u64` | `grids` fresh 64 × 64 nested loops with bounds through `black_box` (hand-written, `#[generator]`, `from_fn`) |
+//! | `nested_by(rows, cols)` | `for i in 0..rows { for j in 0..cols { yield i ^ j } }`, run by [`consumers::grids`] with bounds through `black_box` (hand-written, `#[generator]`, `from_fn`) |
 //! | `fib(n)`, `endless_fib()` | the Fibonacci numbers as an iterator, for the [`consumers`] (hand-written, `#[generator]`, `from_fn`) |
 //!
 //! and for each workload a `*_size` function giving `size_of_val` of the

@@ -234,9 +234,9 @@ fn nested_opaque(scale: Scale) -> Workload {
         title: "9. Two nested for loops, 64 × 64, bounds through black_box, a fresh generator per 4,096 items",
         items: grids * 4096,
         variants: vec![
-            variant("hand-written", hand::nested_opaque_sum, hand::nested_opaque_size()),
-            variant("#[generator]", generator::nested_opaque_sum, generator::nested_opaque_size()),
-            variant("iter::from_fn", from_fn::nested_opaque_sum, from_fn::nested_opaque_size()),
+            variant("hand-written", |g| consumers::grids(g, hand::nested_by), hand::nested_opaque_size()),
+            variant("#[generator]", |g| consumers::grids(g, generator::nested_by), generator::nested_opaque_size()),
+            variant("iter::from_fn", |g| consumers::grids(g, from_fn::nested_by), from_fn::nested_opaque_size()),
         ],
         input: Input::None,
     }

@@ -159,7 +159,7 @@ pub fn nested_size() -> usize {
     size_of_val(&nested())
 }
 
-fn nested_by(rows: u64, cols: u64) -> impl Iterator<Item = u64> {
+pub fn nested_by(rows: u64, cols: u64) -> impl Iterator<Item = u64> {
     let (mut i, mut j) = (0u64, 0u64);
     from_fn(move || {
         if j == cols {
@@ -173,15 +173,6 @@ fn nested_by(rows: u64, cols: u64) -> impl Iterator<Item = u64> {
         j += 1;
         Some(item)
     })
-}
-
-pub fn nested_opaque_sum(grids: u64) -> u64 {
-    let mut acc = 0;
-    for _ in 0..grids {
-        let grid = nested_by(std::hint::black_box(64), std::hint::black_box(64));
-        acc = drain(grid, u64::wrapping_add).wrapping_add(acc);
-    }
-    acc
 }
 
 pub fn nested_opaque_size() -> usize {

@@ -129,21 +129,12 @@ pub fn nested_size() -> usize {
 }
 
 #[generator(yield = u64)]
-fn nested_by(rows: u64, cols: u64) {
+pub fn nested_by(rows: u64, cols: u64) {
     for i in 0..rows {
         for j in 0..cols {
             yield_!(i ^ j);
         }
     }
-}
-
-pub fn nested_opaque_sum(grids: u64) -> u64 {
-    let mut acc = 0;
-    for _ in 0..grids {
-        let grid = nested_by(std::hint::black_box(64), std::hint::black_box(64));
-        acc = drain(grid, u64::wrapping_add).wrapping_add(acc);
-    }
-    acc
 }
 
 pub fn nested_opaque_size() -> usize {

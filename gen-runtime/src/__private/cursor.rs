@@ -107,7 +107,7 @@ macro_rules! indexable_slices {
                 self[..].len()
             }
         }
-        impl<$($generics)*> CursorKind<IndexKind<T>> for &Probe<'_, $owner> {}
+        impl<$($generics)*> CursorKind<Index<T>> for &Probe<'_, $owner> {}
     )*};
 }
 
@@ -139,57 +139,7 @@ impl<T> Indexable<T> for alloc::collections::VecDeque<T> {
 }
 
 #[cfg(feature = "alloc")]
-impl<T> CursorKind<IndexKind<T>> for &Probe<'_, alloc::collections::VecDeque<T>> {}
-
-impl<T, O: ?Sized + Indexable<T>> Cursor<O> for Index<T> {
-    type Item<'a>
-        = &'a T
-    where
-        Self: 'a,
-        O: 'a;
-
-    #[inline]
-    fn next<'a>(&mut self, owner: &'a O) -> Option<&'a T> {
-        let item = owner.item(self.next)?;
-        self.next += 1;
-        Some(item)
-    }
-}
-
-impl<T, O: ?Sized + Indexable<T>> Rederive<O> for Index<T> {
-    #[inline]
-    fn current<'a>(&self, owner: &'a O) -> &'a T {
-        match owner.item(self.next.wrapping_sub(1)) {
-            Some(item) => item,
-            None => owner_changed(),
-        }
-    }
-}
-
-impl<T, O: ?Sized + Indexable<T>> CursorMut<O> for Index<T> {
-    type Item<'a>
-        = &'a mut T
-    where
-        Self: 'a,
-        O: 'a;
-
-    #[inline]
-    fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<&'a mut T> {
-        let item = owner.item_mut(self.next)?;
-        self.next += 1;
-        Some(item)
-    }
-}
-
-impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for Index<T> {
-    #[inline]
-    fn current_mut<'a>(&self, owner: &'a mut O) -> &'a mut T {
-        match owner.item_mut(self.next.wrapping_sub(1)) {
-            Some(item) => item,
-            None => owner_changed(),
-        }
-    }
-}
+impl<T> CursorKind<Index<T>> for &Probe<'_, alloc::collections::VecDeque<T>> {}
 
 /// A position in an indexable owner walked from the back (`.rev()`): the
 /// number of items given so far. The length is read at each step (a field
@@ -199,58 +149,112 @@ pub struct RevIndex<T> {
     item: PhantomData<fn() -> T>,
 }
 
-impl<T, O: ?Sized + Indexable<T>> Cursor<O> for RevIndex<T> {
-    type Item<'a>
-        = &'a T
-    where
-        Self: 'a,
-        O: 'a;
+impl<T> Default for RevIndex<T> {
+    fn default() -> Self {
+        RevIndex { taken: 0, item: PhantomData }
+    }
+}
 
+/// How an index cursor moves through an owner of `len()` items.
+trait Walk {
+    /// The index of the next item, if any.
+    fn ahead(&self, len: impl FnOnce() -> usize) -> Option<usize>;
+    /// Moves past the item [`Walk::ahead`] gave.
+    fn step(&mut self);
+    /// The index of the item the last step moved past.
+    fn behind(&self, len: impl FnOnce() -> usize) -> Option<usize>;
+}
+
+impl<T> Walk for Index<T> {
     #[inline]
-    fn next<'a>(&mut self, owner: &'a O) -> Option<&'a T> {
-        let index = owner.count().checked_sub(self.taken + 1)?;
+    fn ahead(&self, _len: impl FnOnce() -> usize) -> Option<usize> {
+        Some(self.next)
+    }
+    #[inline]
+    fn step(&mut self) {
+        self.next += 1;
+    }
+    #[inline]
+    fn behind(&self, _len: impl FnOnce() -> usize) -> Option<usize> {
+        self.next.checked_sub(1)
+    }
+}
+
+impl<T> Walk for RevIndex<T> {
+    #[inline]
+    fn ahead(&self, len: impl FnOnce() -> usize) -> Option<usize> {
+        len().checked_sub(self.taken + 1)
+    }
+    #[inline]
+    fn step(&mut self) {
         self.taken += 1;
-        owner.item(index)
+    }
+    #[inline]
+    fn behind(&self, len: impl FnOnce() -> usize) -> Option<usize> {
+        len().checked_sub(self.taken)
     }
 }
 
-impl<T, O: ?Sized + Indexable<T>> Rederive<O> for RevIndex<T> {
-    #[inline]
-    fn current<'a>(&self, owner: &'a O) -> &'a T {
-        match owner.count().checked_sub(self.taken).and_then(|index| owner.item(index)) {
-            Some(item) => item,
-            None => owner_changed(),
+/// The cursor traits of an index cursor, from its [`Walk`].
+macro_rules! index_cursor {
+    ($($cursor:ident)*) => {$(
+        impl<T, O: ?Sized + Indexable<T>> Cursor<O> for $cursor<T> {
+            type Item<'a>
+                = &'a T
+            where
+                Self: 'a,
+                O: 'a;
+
+            #[inline]
+            fn next<'a>(&mut self, owner: &'a O) -> Option<&'a T> {
+                let item = owner.item(self.ahead(|| owner.count())?)?;
+                self.step();
+                Some(item)
+            }
         }
-    }
-}
 
-impl<T, O: ?Sized + Indexable<T>> CursorMut<O> for RevIndex<T> {
-    type Item<'a>
-        = &'a mut T
-    where
-        Self: 'a,
-        O: 'a;
-
-    #[inline]
-    fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<&'a mut T> {
-        let index = owner.count().checked_sub(self.taken + 1)?;
-        self.taken += 1;
-        owner.item_mut(index)
-    }
-}
-
-impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for RevIndex<T> {
-    #[inline]
-    fn current_mut<'a>(&self, owner: &'a mut O) -> &'a mut T {
-        match owner.count().checked_sub(self.taken) {
-            Some(index) => match owner.item_mut(index) {
-                Some(item) => item,
-                None => owner_changed(),
-            },
-            None => owner_changed(),
+        impl<T, O: ?Sized + Indexable<T>> Rederive<O> for $cursor<T> {
+            #[inline]
+            fn current<'a>(&self, owner: &'a O) -> &'a T {
+                match self.behind(|| owner.count()).and_then(|index| owner.item(index)) {
+                    Some(item) => item,
+                    None => owner_changed(),
+                }
+            }
         }
-    }
+
+        impl<T, O: ?Sized + Indexable<T>> CursorMut<O> for $cursor<T> {
+            type Item<'a>
+                = &'a mut T
+            where
+                Self: 'a,
+                O: 'a;
+
+            #[inline]
+            fn next_mut<'a>(&mut self, owner: &'a mut O) -> Option<&'a mut T> {
+                let index = self.ahead(|| owner.count())?;
+                let item = owner.item_mut(index)?;
+                self.step();
+                Some(item)
+            }
+        }
+
+        impl<T, O: ?Sized + Indexable<T>> RederiveMut<O> for $cursor<T> {
+            #[inline]
+            fn current_mut<'a>(&self, owner: &'a mut O) -> &'a mut T {
+                match self.behind(|| owner.count()) {
+                    Some(index) => match owner.item_mut(index) {
+                        Some(item) => item,
+                        None => owner_changed(),
+                    },
+                    None => owner_changed(),
+                }
+            }
+        }
+    )*};
 }
+
+index_cursor!(Index RevIndex);
 
 /// `f(item)`: a loop's `.map(f)`, applied again to the item made again
 /// after a suspension point.
@@ -486,11 +490,11 @@ impl<'o, O: ?Sized> Probe<'o, O> {
     }
 }
 
-/// Found first, on `&&Probe<O>`, for owners with a cursor: `K` makes it.
-pub trait CursorKind<K: Default> {
+/// Found first, on `&&Probe<O>`, for owners with a cursor `C`.
+pub trait CursorKind<C: Default> {
     #[inline]
-    fn __gen_cursor(&self) -> K {
-        K::default()
+    fn __gen_cursor(&self) -> Makes<C> {
+        Makes(PhantomData)
     }
 }
 
@@ -504,29 +508,27 @@ pub trait FallbackKind {
 
 impl<O: ?Sized> FallbackKind for Probe<'_, O> {}
 
-pub struct IndexKind<T>(PhantomData<fn() -> T>);
+/// Makes the cursor `C` at the loop's start; the loop's iterator is not
+/// made.
+pub struct Makes<C>(PhantomData<fn() -> C>);
 
-impl<T> Default for IndexKind<T> {
-    fn default() -> Self {
-        IndexKind(PhantomData)
-    }
-}
-
-impl<T> IndexKind<T> {
-    /// The cursor; the loop's iterator is not made.
+impl<C: Default> Makes<C> {
     #[inline]
-    pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> Index<T> {
-        Index::new()
+    pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> C {
+        C::default()
     }
 
     /// The cursor of `.rev()`.
     #[inline]
-    pub fn __gen_start_rev<I>(self, _iterator: impl FnOnce() -> I) -> RevIndex<T> {
-        RevIndex { taken: 0, item: PhantomData }
+    // `B`, not `C::Backward`: a bound with the method's own parameter is
+    // reported with `WalksBackward`'s message, not as a missing method.
+    pub fn __gen_start_rev<I, B: Default>(self, _iterator: impl FnOnce() -> I) -> B
+    where
+        C: WalksBackward<Backward = B>,
+    {
+        B::default()
     }
 }
-
-pub struct FallbackMaker;
 
 /// Cursors that can walk their owner from the back (`.rev()`): the index
 /// cursors. The maps' and sets' cursors cannot (yet), and say so.
@@ -534,7 +536,16 @@ pub struct FallbackMaker;
     message = "`.rev()` over a map or set the generator owns cannot continue across a `yield_!`",
     note = "loops over a borrow of a `Vec`, array, slice, `Box<[T]>` or `VecDeque` the generator owns can be reversed; for a map, collect the keys first (`let keys: Vec<_> = map.keys().cloned().collect();`) and loop over `keys.iter().rev()`"
 )]
-pub trait WalksBackward {}
+pub trait WalksBackward {
+    type Backward: Default;
+}
+
+impl<T> WalksBackward for Index<T> {
+    type Backward = RevIndex<T>;
+}
+
+/// Makes the loop's own iterator, for an owner without a cursor.
+pub struct FallbackMaker;
 
 impl FallbackMaker {
     #[inline]
@@ -741,14 +752,13 @@ pub mod text {
 }
 
 #[cfg(feature = "alloc")]
-pub use maps::{BTreeKind, HashKind, KeySnapshot, KeysAfter};
+pub use maps::{KeySnapshot, KeysAfter};
 
 /// Cursors over maps and sets.
 #[cfg(feature = "alloc")]
 mod maps {
     use alloc::collections::{BTreeMap, BTreeSet};
     use alloc::vec::Vec;
-    use core::marker::PhantomData;
     use core::ops::Bound;
 
     use super::{Cursor, CursorKind, CursorMut, Probe, Rederive, RederiveMut};
@@ -759,32 +769,14 @@ mod maps {
         last: Option<K>,
     }
 
-    pub struct BTreeKind<K>(PhantomData<fn() -> K>);
-
-    impl<K> Default for BTreeKind<K> {
+    impl<K> Default for KeysAfter<K> {
         fn default() -> Self {
-            BTreeKind(PhantomData)
-        }
-    }
-
-    impl<K> BTreeKind<K> {
-        #[inline]
-        pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeysAfter<K> {
             KeysAfter { last: None }
         }
-
-        /// A compile error: see [`WalksBackward`](super::WalksBackward).
-        #[inline]
-        pub fn __gen_start_rev<I: Iterator>(self, iterator: impl FnOnce() -> I) -> super::Fallback<I>
-        where
-            Self: super::WalksBackward,
-        {
-            super::Fallback(iterator())
-        }
     }
 
-    impl<K: Ord + Clone, V> CursorKind<BTreeKind<K>> for &Probe<'_, BTreeMap<K, V>> {}
-    impl<K: Ord + Clone> CursorKind<BTreeKind<K>> for &Probe<'_, BTreeSet<K>> {}
+    impl<K: Ord + Clone, V> CursorKind<KeysAfter<K>> for &Probe<'_, BTreeMap<K, V>> {}
+    impl<K: Ord + Clone> CursorKind<KeysAfter<K>> for &Probe<'_, BTreeSet<K>> {}
 
     impl<K> KeysAfter<K> {
         fn after(&self) -> (Bound<&K>, Bound<&K>) {
@@ -867,27 +859,9 @@ mod maps {
         next: usize,
     }
 
-    pub struct HashKind<K>(PhantomData<fn() -> K>);
-
-    impl<K> Default for HashKind<K> {
+    impl<K> Default for KeySnapshot<K> {
         fn default() -> Self {
-            HashKind(PhantomData)
-        }
-    }
-
-    impl<K> HashKind<K> {
-        #[inline]
-        pub fn __gen_start<I>(self, _iterator: impl FnOnce() -> I) -> KeySnapshot<K> {
             KeySnapshot { keys: None, next: 0 }
-        }
-
-        /// A compile error: see [`WalksBackward`](super::super::WalksBackward).
-        #[inline]
-        pub fn __gen_start_rev<I: Iterator>(self, iterator: impl FnOnce() -> I) -> super::super::Fallback<I>
-        where
-            Self: super::super::WalksBackward,
-        {
-            crate::__private::cursor::Fallback(iterator())
         }
     }
 
@@ -908,10 +882,10 @@ mod maps {
         use std::collections::{HashMap, HashSet};
 
         use super::super::{CursorKind, Probe};
-        use super::{HashKind, Keyed};
+        use super::{KeySnapshot, Keyed};
 
-        impl<K: Clone + Hash + Eq, V, S: BuildHasher> CursorKind<HashKind<K>> for &Probe<'_, HashMap<K, V, S>> {}
-        impl<K: Clone + Hash + Eq, S: BuildHasher> CursorKind<HashKind<K>> for &Probe<'_, HashSet<K, S>> {}
+        impl<K: Clone + Hash + Eq, V, S: BuildHasher> CursorKind<KeySnapshot<K>> for &Probe<'_, HashMap<K, V, S>> {}
+        impl<K: Clone + Hash + Eq, S: BuildHasher> CursorKind<KeySnapshot<K>> for &Probe<'_, HashSet<K, S>> {}
 
         impl<K: Clone + Hash + Eq, V, S: BuildHasher> Keyed<K> for HashMap<K, V, S> {
             type Item<'a>
