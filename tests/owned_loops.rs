@@ -315,6 +315,25 @@ twin!(item_read_two_yields_later(log, n: usize) -> usize, yield = String, {
     total
 });
 
+// The item is made again in `match` arms that yield; on the path that
+// does not, the scrutinee's temporary drops before `d`, as in the plain twin.
+twin!(item_in_a_match_arm(log, n: usize) -> (), yield = String, {
+    let owned: Vec<usize> = (0..n).collect();
+    for &i in owned.iter() {
+        let d = tracked("d");
+        yield_!(format!("{i}"));
+        match tracked("scrutinee").name.len() + n {
+            0 => {
+                let x = i;
+                yield_!("zero".to_string());
+                let _ = (&d, x);
+            }
+            1 => yield_!("one".to_string()),
+            _ => {}
+        }
+    }
+});
+
 #[test]
 fn loops_over_owned_collections_match_their_plain_twins() {
     for n in [0, 1, 3] {
@@ -335,6 +354,7 @@ fn loops_over_owned_collections_match_their_plain_twins() {
         assert_same_events!(copied_and_cloned(n));
         assert_same_events!(owned_items_are_kept(n));
         assert_same_events!(zipped_values_drop_at_the_end_of_their_iteration(n));
+        assert_same_events!(item_in_a_match_arm(n));
     }
     for text in ["", "a", "a\n", "a\r\nb\rc\n\n d é  e\r", "é x é", "\n\n", " lead,  trail "] {
         assert_same_events!(text_methods(text));

@@ -60,6 +60,9 @@ pub(crate) struct Rederived {
     pub bindings: Vec<BindingId>,
     /// The items are mutable references (`&mut v`, `v.iter_mut()`).
     pub mutable: bool,
+    /// The items may have drop glue: made by `.map(..)`, or a zipped pair
+    /// bound whole. Otherwise they are references, indices or `char`s.
+    pub may_drop: bool,
     /// Not an item: the borrow of the owner held over the loop body (see
     /// `lower/for_loop.rs`), read at the body's end by a statement of its
     /// own ([`Ir::hold_end`]).

@@ -247,6 +247,9 @@ impl Lowerer<'_> {
                     expr: current,
                     bindings: Vec::new(),
                     mutable: *mutable,
+                    may_drop: adapters
+                        .iter()
+                        .any(|a| matches!(a, Adapter::Map(_)) || (matches!(a, Adapter::Zip(_)) && remade.is_none())),
                     hold: false,
                 };
                 let derived = this.derived.push(derived);
@@ -368,8 +371,14 @@ impl Lowerer<'_> {
         let value: Expr = syn::parse_quote_spanned!(span=> &#owner);
         let name = self.name_expr(held);
         let pat: Pat = syn::parse_quote!(#name);
-        let derived =
-            crate::ir::Rederived { pat, expr: value.clone(), bindings: vec![held], mutable: false, hold: true };
+        let derived = crate::ir::Rederived {
+            pat,
+            expr: value.clone(),
+            bindings: vec![held],
+            mutable: false,
+            may_drop: false,
+            hold: true,
+        };
         let derived = self.derived.push(derived);
         let eff = self.effects(|effects| effects.value(&value));
         let b = &mut self.bindings[held];

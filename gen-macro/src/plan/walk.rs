@@ -823,7 +823,7 @@ impl<'a> Walker<'a> {
     /// after the carried values have moved, lets a value that borrows a
     /// carried one (a guard, a `Watch`) go first, as at the end of its
     /// scope. Values that borrow nothing and were declared after one of
-    /// them go with it, first. Only values that certainly hold one can be
+    /// them that has drop glue go with it, first. Only values that certainly hold one can be
     /// named; the others, and the other values that borrow nothing, are
     /// dropped when the arm's blocks close, in the order of their scopes.
     fn releases(&self, init: Option<&InitState>, target: ArmId) -> Vec<Name> {
@@ -875,13 +875,24 @@ impl<'a> Walker<'a> {
                 continue;
             }
             if self.ir.bindings[binding].may_borrow {
-                released.append(&mut later);
+                // Releasing an item without drop glue drops nothing, so the
+                // values declared after it stay where a plain function
+                // drops them (after a `match` scrutinee's temporaries).
+                if !self.drops_nothing(binding) {
+                    released.append(&mut later);
+                }
                 released.push(binding);
             } else if with_later {
                 later.push(binding);
             }
         }
         released
+    }
+
+    /// Whether `binding` is a loop item made again from a cursor that has
+    /// no drop glue (see [`Rederived::may_drop`](crate::ir::Rederived)).
+    fn drops_nothing(&self, binding: BindingId) -> bool {
+        self.ir.bindings[binding].derived.is_some_and(|derived| !self.ir.derived[derived].may_drop)
     }
 
     /// Drops the values in scope that may borrow another one, certainly hold
