@@ -46,7 +46,7 @@ pub(crate) fn generator(args: &TokenStream, input: &TokenStream) -> TokenStream 
 fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream {
     let sig = signature::analyze(&function.sig, args, diag);
     completion::check(&function.sig.output, &function.block, diag);
-    recursion::check(function, args, diag);
+    let self_calls = recursion::check(function, args, diag);
     let mut body = (*function.block).clone();
     let placement = suspend::check_placement(&mut body);
     if sig.has_receiver {
@@ -68,7 +68,15 @@ fn expand(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> TokenStream
         let pat = if first.mutable { syn::parse_quote!(mut #ident) } else { syn::parse_quote!(#ident) };
         params.push(ParamSpec { pat, value: None, hidden: false, no_drop: false, holds: Holds::Other });
     }
-    let ir = lower::lower(&body, &params, &args.krate, args.resume_ty.as_ref(), &sig.closure_yield_ty, diag);
+    let ir = lower::lower(
+        &body,
+        &params,
+        &args.krate,
+        args.resume_ty.as_ref(),
+        &sig.closure_yield_ty,
+        self_calls.as_ref(),
+        diag,
+    );
     let arms = ArmPlan::build(&ir);
     let storage = plan::storage(&ir, &arms);
     let self_borrows = plan::self_borrow::check(&ir, &arms, &storage);

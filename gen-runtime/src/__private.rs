@@ -475,3 +475,55 @@ impl<T> TypeMarker<T> {
 pub fn release<T>(value: T) {
     let _ = value;
 }
+
+/// The callers of a generator that delegates to itself, each suspended in
+/// its `yield_from!` of its callee, innermost last: a stack of the state
+/// enum, typed by it (an empty `Vec::new()` would not be).
+#[cfg(feature = "alloc")]
+#[inline]
+#[must_use]
+pub fn frames_of<S>(_: &S) -> alloc::vec::Vec<S> {
+    alloc::vec::Vec::new()
+}
+
+/// The stack of callers, borrowed for one resume. If the body panics,
+/// dropping it drops every caller, innermost first, where unwinding a plain
+/// recursion would; a resume that returns forgets it, and the callers stay.
+#[cfg(feature = "alloc")]
+pub struct Frames<'a, S>(&'a mut alloc::vec::Vec<S>);
+
+#[cfg(feature = "alloc")]
+impl<'a, S> Frames<'a, S> {
+    #[inline]
+    #[must_use]
+    pub fn new(stack: &'a mut alloc::vec::Vec<S>) -> Self {
+        Frames(stack)
+    }
+
+    #[inline]
+    pub fn push(&mut self, caller: S) {
+        self.0.push(caller);
+    }
+
+    #[inline]
+    #[must_use]
+    pub fn pop(&mut self) -> Option<S> {
+        self.0.pop()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<S> Drop for Frames<'_, S> {
+    fn drop(&mut self) {
+        while let Some(caller) = self.0.pop() {
+            drop(caller);
+        }
+    }
+}
+
+/// Runs `f`: a closure the expansion calls at once, so that its `return`s
+/// leave only it.
+#[inline]
+pub fn run_once<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}

@@ -1,6 +1,8 @@
 //! A generator that keeps its own generator across a suspension point
-//! would contain itself: the error names the call and how to box it.
-//! Recursive calls used up within one resume compile (`count`).
+//! would contain itself: the error names the call and how to avoid it.
+//! `yield_from!` of the bare call delegates without a box, except with a
+//! `&mut` parameter; recursive calls used up within one resume compile
+//! (`count`).
 
 use gen_runtime::{generator, yield_, yield_from};
 
@@ -33,7 +35,8 @@ struct Tree(Vec<Tree>, u32);
 
 impl Tree {
     #[generator(yield = u32)]
-    fn walk(&self) {
+    fn walk(&mut self) {
+        self.1 += 1;
         yield_!(self.1);
         yield_from!(self.walk());
     }

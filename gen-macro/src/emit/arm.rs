@@ -24,6 +24,8 @@ pub(crate) struct Printer<'a> {
     pub plan: &'a ArmPlan,
     pub storage: &'a Storage,
     pub krate: &'a syn::Path,
+    /// The completion type, as the state machine's closure spells it.
+    pub return_ty: &'a syn::Type,
 }
 
 impl Printer<'_> {
@@ -105,6 +107,9 @@ impl Printer<'_> {
     }
 
     fn suspend(&self, yield_id: YieldId, value: &User<syn::Expr>, leave: &Leave) -> TokenStream {
+        if self.ir.yields[yield_id].delegates_to_self {
+            return self.start_callee(yield_id, value, leave);
+        }
         let krate = self.krate;
         let value = self.user_expr(value);
         let (release, forget) = (self.release(&leave.release), forget_guards(&leave.forget));
@@ -123,6 +128,33 @@ impl Printer<'_> {
             #unbundle
             #state_var = #state_enum::#variant { #fields };
             return #step;
+        };)
+    }
+
+    /// `yield_from!` of the function itself: the caller's state goes on the
+    /// stack of frames, and the callee starts in place (see `emit/frames.rs`).
+    fn start_callee(&self, yield_id: YieldId, value: &User<syn::Expr>, leave: &Leave) -> TokenStream {
+        let value = self.user_expr(value);
+        let (release, forget) = (self.release(&leave.release), forget_guards(&leave.forget));
+        let (frames, state_enum, cur_var, cur_enum) =
+            (layout::frames(), layout::state_enum(), layout::cur_var(), layout::cur_enum());
+        let variant = layout::state_variant(leave.target);
+        let unbundle = Self::unbundle(leave);
+        let fields = self.leave_fields(leave);
+        let span = self.ir.yields[yield_id].span;
+        let call = Ident::new("__gen_call", Span::mixed_site().located_at(span));
+        let params: Vec<Ident> =
+            layout::stored_params(self.ir, self.storage).into_iter().map(layout::param_field).collect();
+        let (resume, label) = (layout::resume_field(), dispatch_label());
+        quote!(#[allow(unreachable_code, clippy::used_underscore_binding)] {
+            let #call = #value;
+            #release
+            #forget
+            #unbundle
+            #frames.push(#state_enum::#variant { #fields });
+            let (#(#params,)* #resume,) = #call;
+            #cur_var = #cur_enum::Start { #(#params,)* #resume };
+            continue #label;
         };)
     }
 
@@ -188,7 +220,10 @@ impl Printer<'_> {
                 let param = &self.ir.params[*index];
                 let pat = &param.pat;
                 let value = if param.value.is_some() { layout::param_field(*index) } else { layout::resume_field() };
-                quote!(#[allow(unused_mut, unused_variables)] let #pat = #value;)
+                // `_x` is the user's, not a binding without effect.
+                let underscored = matches!(pat, syn::Pat::Ident(p) if p.ident.to_string().starts_with('_'));
+                let allow = underscored.then(|| quote!(#[allow(clippy::no_effect_underscore_binding)]));
+                quote!(#[allow(unused_mut, unused_variables)] #allow let #pat = #value;)
             }
             Decl::FromField(b) => {
                 let (mutability, name, field) = (self.mutability(*b), self.own(*b), layout::binding_field(*b));
@@ -207,6 +242,13 @@ impl Printer<'_> {
             Decl::TwinFromField(b) => {
                 let (twin, field) = (shadow::twin(*b), layout::binding_field(*b));
                 quote!(#[allow(unused_mut, unused_variables)] let #twin = #field;)
+            }
+            Decl::FromCallee(b) => {
+                // Typed: nothing else fixes the type of the callee's value
+                // before the code that reads it.
+                let (mutability, name, value) = (self.mutability(*b), self.own(*b), layout::callee_field());
+                let ty = self.return_ty;
+                quote!(#[allow(unused_mut, unused_variables)] let #mutability #name: #ty = #value;)
             }
             Decl::FromResume(b) => {
                 let (mutability, name, arg) = (self.mutability(*b), self.own(*b), layout::resume_field());

@@ -48,6 +48,7 @@
 //! printed by [`arm`].
 
 mod arm;
+mod frames;
 mod in_place;
 pub(crate) mod names;
 mod rewrite;
@@ -98,6 +99,13 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
         quote!(#field: #value,)
     });
     let machine = machine(input, &code);
+    let frame_stack = frames::stack(input);
+    // A parameter named `_x` is moved into the state, which pedantic
+    // clippy counts as a use.
+    let underscored = sig.params.iter().any(|p| {
+        matches!(&p.value, Some(syn::Expr::Path(v)) if v.path.get_ident().is_some_and(|i| i.to_string().starts_with('_')))
+    });
+    let allow_underscore = underscored.then(|| quote!(#[allow(clippy::used_underscore_binding)]));
     quote! {
         #(#attrs)*
         #vis #outer {
@@ -105,7 +113,9 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
             #(#markers)*
             #enums
             #slots
+            #allow_underscore
             let mut #state_var = #state_enum::Unresumed { #(#params)* };
+            #frame_stack
             #krate::__private::gen_fn(#machine)
         }
     }
@@ -123,7 +133,13 @@ fn render_arms(input: &Input) -> IdVec<ArmId, TokenStream> {
 }
 
 fn printer<'a>(input: &Input<'a>) -> arm::Printer<'a> {
-    arm::Printer { ir: input.ir, plan: input.plan, storage: input.storage, krate: input.krate }
+    arm::Printer {
+        ir: input.ir,
+        plan: input.plan,
+        storage: input.storage,
+        krate: input.krate,
+        return_ty: &input.sig.closure_return_ty,
+    }
 }
 
 /// `__GenState` and `__GenCur`.
@@ -149,16 +165,16 @@ fn enums(input: &Input) -> TokenStream {
             })
             .collect()
     };
-    let generics = |params: bool, fields: Vec<Ident>, resume: bool| {
+    let generics = |params: bool, fields: Vec<Ident>, resume: bool, callee: bool| {
         let params = param_types.iter().filter(|_| params).cloned();
-        let types = params.chain(fields);
-        let types: Vec<Ident> = types.chain(resume.then(layout::resume_type)).collect();
+        let types = params.chain(fields).chain(resume.then(layout::resume_type));
+        let types: Vec<Ident> = types.chain(callee.then(layout::callee_type)).collect();
         if types.is_empty() { TokenStream::new() } else { quote!(<#(#types),*>) }
     };
     let (resume_field, resume_type) = (layout::resume_field(), layout::resume_type());
 
     let persisted = layout::persisted_arms(plan);
-    let state_generics = generics(true, layout::field_types(storage, bundles, &persisted), false);
+    let state_generics = generics(true, layout::field_types(storage, bundles, &persisted), false, false);
     let state_variants = persisted.iter().map(|&arm| {
         let variant = layout::state_variant(arm);
         let fields = typed_fields(arm);
@@ -166,14 +182,17 @@ fn enums(input: &Input) -> TokenStream {
     });
     let dispatched = machine.dispatched();
     let start = !machine.before_dispatch[ArmId::START];
-    let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(plan, arm));
-    let cur_generics = generics(start, layout::field_types(storage, bundles, &dispatched), takes_resume);
+    let takes_resume = dispatched.iter().any(|&arm| layout::takes_resume_arg(ir, plan, arm));
+    let takes_callee = dispatched.iter().any(|&arm| layout::takes_callee_value(ir, plan, arm));
+    let cur_generics = generics(start, layout::field_types(storage, bundles, &dispatched), takes_resume, takes_callee);
+    let (callee_field, callee_type) = (layout::callee_field(), layout::callee_type());
     let start_variant = start.then(|| quote!(Start { #(#param_fields)* #resume_field: #resume_type, },));
     let cur_variants = dispatched.iter().filter(|&&arm| plan.arms[arm].kind != ArmKind::Start).map(|&arm| {
         let variant = layout::cur_variant(plan, arm);
         let fields = typed_fields(arm);
-        let resume = layout::takes_resume_arg(plan, arm).then(|| quote!(#resume_field: #resume_type,));
-        quote!(#variant { #(#fields)* #resume },)
+        let resume = layout::takes_resume_arg(ir, plan, arm).then(|| quote!(#resume_field: #resume_type,));
+        let callee = layout::takes_callee_value(ir, plan, arm).then(|| quote!(#callee_field: #callee_type,));
+        quote!(#variant { #(#fields)* #resume #callee },)
     });
     let (state_enum, cur_enum) = (layout::state_enum(), layout::cur_enum());
     let allow =
@@ -323,11 +342,15 @@ fn buffer_init(block: &crate::ir::Block, binding: crate::ir::BindingId) -> Optio
 /// each hands the state's values to the arm the dispatch runs (skipping
 /// arms that only forward), or runs the arm before the dispatch.
 fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> {
-    let Input { plan, machine, .. } = *input;
+    let Input { ir, plan, machine, .. } = *input;
     let (state_enum, cur_enum, arg, resume_field) =
         (layout::state_enum(), layout::cur_enum(), layout::arg_var(), layout::resume_field());
+    // A caller waiting for its callee is on the stack of frames, never the
+    // state a resume starts from (see `frames::resume_caller`).
+    let waiting = |arm: ArmId| layout::takes_callee_value(ir, plan, arm);
     layout::persisted_arms(plan)
         .into_iter()
+        .filter(|&arm| !waiting(arm))
         .map(|arm| {
             let from = layout::state_variant(arm);
             let fields = field_names(input, arm);
@@ -419,8 +442,11 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
                 ArmKind::Start => stored_params.clone(),
                 _ => field_names(input, arm),
             };
-            if layout::takes_resume_arg(plan, arm) {
+            if layout::takes_resume_arg(ir, plan, arm) {
                 fields.push(resume_field.clone());
+            }
+            if layout::takes_callee_value(ir, plan, arm) {
+                fields.push(layout::callee_field());
             }
             let code = &code[arm];
             quote!(#cur_enum::#variant { #(#fields),* } => #code)
@@ -440,6 +466,7 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     };
     let finish = if completes {
         let done = Ident::new("__gen_done", proc_macro2::Span::mixed_site());
+        let dispatch = frames::resume_callers(input, dispatch, &done);
         quote! {
             let #done = #dispatch;
             #state_var = #state_enum::Returned;
@@ -449,15 +476,15 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
         dispatch
     };
     let signal = Ident::new("__gen_signal", proc_macro2::Span::mixed_site());
-    let drop_state = drop_state(input);
+    let drop_state = frames::drop_all(input, drop_state(input));
+    let waiting = frames::waiting_state(input);
     // User code reaches buffers and owners kept in place through
     // references: `&v` is written `&(*v)`.
     let reached_by_reference = ir.bindings.ids().any(|b| storage.is_buffer(ir, b));
     let allow_deref = reached_by_reference.then(|| quote!(#[allow(clippy::borrow_deref_ref)]));
-    quote! {
-        #[inline(always)]
-        #allow_deref
-        move |#signal: ::core::option::Option<#resume_ty>| -> #krate::__private::Step<#yield_ty, #return_ty> {
+    let step_ty = quote!(#krate::__private::Step<#yield_ty, #return_ty>);
+    let body = quote! {
+        {
             let #arg = match #signal {
                 ::core::option::Option::Some(#arg) => #arg,
                 ::core::option::Option::None => {
@@ -474,8 +501,15 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
                     return #krate::__private::Step::Exhausted;
                 }
                 #state_enum::Poisoned => return #krate::__private::Step::Poisoned,
+                #waiting
             };
             #finish
         }
+    };
+    let body = frames::guarded(input, &step_ty, body);
+    quote! {
+        #[inline(always)]
+        #allow_deref
+        move |#signal: ::core::option::Option<#resume_ty>| -> #step_ty #body
     }
 }

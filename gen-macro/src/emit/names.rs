@@ -65,8 +65,38 @@ pub(crate) fn resume_type() -> Ident {
 }
 
 /// Whether an arm is entered from a resume, and so receives the argument.
-pub(crate) fn takes_resume_arg(plan: &ArmPlan, arm: ArmId) -> bool {
-    matches!(plan.arms[arm].kind, ArmKind::Start | ArmKind::Resume(_))
+pub(crate) fn takes_resume_arg(ir: &Ir, plan: &ArmPlan, arm: ArmId) -> bool {
+    match plan.arms[arm].kind {
+        ArmKind::Start => true,
+        ArmKind::Resume(y) => !ir.yields[y].delegates_to_self,
+        _ => false,
+    }
+}
+
+/// Whether an arm is entered when the body's call of itself completes,
+/// and so receives the callee's completion value (see `emit/frames.rs`).
+pub(crate) fn takes_callee_value(ir: &Ir, plan: &ArmPlan, arm: ArmId) -> bool {
+    matches!(plan.arms[arm].kind, ArmKind::Resume(y) if ir.yields[y].delegates_to_self)
+}
+
+/// The field of `__GenCur` that carries a callee's completion value.
+pub(crate) fn callee_field() -> Ident {
+    hidden("__gen_callee")
+}
+
+/// The type parameter of [`callee_field`].
+pub(crate) fn callee_type() -> Ident {
+    hidden("__GenC")
+}
+
+/// The stack of callers waiting for their callee (see `emit/frames.rs`),
+/// and the `__private::Frames` guard through which one resume reaches it.
+pub(crate) fn frame_stack() -> Ident {
+    hidden("__gen_frame_stack")
+}
+
+pub(crate) fn frames() -> Ident {
+    hidden("__gen_frames")
 }
 
 /// The field (and arm-local variable) that carries a binding.

@@ -18,6 +18,11 @@
 //! left alone. Residual case: a trait method calling an inherent method of
 //! the same name this way; binding the call to a local first avoids the
 //! check (README, limits).
+//!
+//! One form is not reported but compiled: `yield_from!` of exactly such a
+//! call, without turbofish, in a function that takes no `&mut` parameter
+//! (see [`SelfCalls`]). The generator then keeps every suspended caller in
+//! a stack of its own states (see `lower/self_delegation.rs`).
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
@@ -27,34 +32,98 @@ use syn::{Expr, ItemFn, Macro, Token};
 
 use crate::diag::Diagnostics;
 use crate::front::args::Args;
+use crate::front::signature;
 use crate::front::suspend::{self, SuspendKind};
 use crate::syntax::own_code;
 
-/// Reports the calls of the function to itself that rustc would reject.
-pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) {
-    let name = function.sig.ident.to_string();
-    let has_receiver = function.sig.receiver().is_some();
-    if !has_receiver && (mentions(function.sig.to_token_stream(), "Self") || binds(function, &name)) {
-        return;
-    }
-    let mut finder = Finder { name: &name, has_receiver, found: Vec::new() };
-    finder.visit_block(&function.block);
-    for (call, callee, kind) in finder.found {
-        diag.error(call, message(&name, &callee, kind, args));
+/// How the body calls the function itself in a `yield_from!` that the
+/// expansion delegates to itself without a box.
+pub(crate) struct SelfCalls {
+    name: String,
+    has_receiver: bool,
+}
+
+impl SelfCalls {
+    /// The arguments of a `yield_from!` operand that calls this function
+    /// (after `self` is renamed in the body), in the order of its
+    /// parameters, receiver first.
+    pub(crate) fn arguments(&self, expr: &Expr) -> Option<Vec<Expr>> {
+        match expr {
+            Expr::Paren(p) => self.arguments(&p.expr),
+            Expr::Call(call) => {
+                let Expr::Path(p) = &*call.func else { return None };
+                let plain = p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none());
+                let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let named = match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    [only] => !self.has_receiver && *only == self.name,
+                    ["Self", method] => *method == self.name,
+                    _ => false,
+                };
+                (plain && named).then(|| call.args.iter().cloned().collect())
+            }
+            Expr::MethodCall(m) => {
+                let receiver = signature::self_ident().to_string();
+                let on_self =
+                    matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self") || p.path.is_ident(&receiver));
+                let delegates = self.has_receiver && on_self && m.method == self.name && m.turbofish.is_none();
+                delegates.then(|| std::iter::once((*m.receiver).clone()).chain(m.args.iter().cloned()).collect())
+            }
+            _ => None,
+        }
     }
 }
 
-fn message(name: &str, callee: &str, kind: SuspendKind, args: &Args) -> String {
+/// Reports the calls of the function to itself that rustc would reject,
+/// and says how the body delegates to itself, if it may.
+pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> Option<SelfCalls> {
+    let name = function.sig.ident.to_string();
+    let has_receiver = function.sig.receiver().is_some();
+    if !has_receiver && (mentions(function.sig.to_token_stream(), "Self") || binds(function, &name)) {
+        return None;
+    }
+    let delegation = takes_no_mutable_reference(&function.sig).then(|| SelfCalls { name: name.clone(), has_receiver });
+    let mut finder = Finder { name: &name, has_receiver, found: Vec::new() };
+    finder.visit_block(&function.block);
+    for (call, callee, kind) in finder.found {
+        let delegated =
+            kind == SuspendKind::YieldFrom && delegation.as_ref().is_some_and(|d| d.arguments(&call).is_some());
+        if !delegated {
+            diag.error(call, message(&name, &callee, kind, args, delegation.is_some()));
+        }
+    }
+    delegation
+}
+
+/// A caller waiting for its own call holds its parameters; a `&mut` one
+/// would be borrowed twice (the call reborrows it).
+fn takes_no_mutable_reference(sig: &syn::Signature) -> bool {
+    sig.inputs.iter().all(|input| match input {
+        syn::FnArg::Receiver(receiver) => receiver.mutability.is_none() || receiver.reference.is_none(),
+        syn::FnArg::Typed(typed) => !matches!(&*typed.ty, syn::Type::Reference(r) if r.mutability.is_some()),
+    })
+}
+
+/// The error for a call of the function to itself kept across a
+/// suspension point; `delegable` if `yield_from!` of the bare call would
+/// compile.
+fn message(name: &str, callee: &str, kind: SuspendKind, args: &Args, delegable: bool) -> String {
     let intro = format!(
         "the generator of `{name}` would contain itself: this recursive call is kept across a \
          suspension point (rustc: \"cannot resolve opaque type\")"
     );
     let boxed = format!("{}::boxed({callee}(..))", pretty(&args.krate).trim_start_matches("::"));
+    let unchanged = if delegable { format!("{callee}(..)") } else { boxed.clone() };
     let help = match kind {
-        SuspendKind::YieldFrom => format!("help: delegate through a box: `yield_from!({boxed})`"),
+        SuspendKind::YieldFrom if delegable => {
+            format!("help: delegate to it without a box: `yield_from!({callee}(..))`")
+        }
+        SuspendKind::YieldFrom => format!(
+            "help: delegate through a box: `yield_from!({boxed})` (a function with a `&mut` parameter \
+             delegates to itself only through a box: each waiting caller would hold it)"
+        ),
         SuspendKind::Yield if args.resume_ty.is_none() => format!(
             "help: loop over a box: `for x in Box::new({callee}(..)) as Box<dyn Iterator<Item = {}>>`, \
-             or `yield_from!({boxed})` if the items are yielded unchanged",
+             or `yield_from!({unchanged})` if the items are yielded unchanged",
             pretty(&args.yield_ty)
         ),
         SuspendKind::Yield => format!("help: drive it through a box: `let mut inner = {boxed};`"),
@@ -221,9 +290,20 @@ mod tests {
     #[test]
     fn calls_kept_across_a_suspension_are_flagged() {
         assert!(flagged("fn walk(n: u32) { for x in walk(n) { yield_!(x); } }"));
-        assert!(flagged("fn walk(n: u32) { yield_from!(walk(n)); }"));
         assert!(flagged("fn walk(n: u32) { yield_from!(Box::pin(walk(n)), ()); }"));
         assert!(flagged("fn walk(&self) { for x in Self::walk(self) { yield_!(x); } }"));
+        // Delegation the expansion cannot do without a box.
+        assert!(flagged("fn walk(out: &mut Vec<u32>) { yield_from!(walk(out)); }"));
+        assert!(flagged("fn walk(&mut self) { yield_from!(self.walk()); }"));
+    }
+
+    /// `yield_from!` of exactly the call: compiled as delegation to itself.
+    #[test]
+    fn delegation_to_itself_is_accepted() {
+        assert!(!flagged("fn walk(n: u32) { yield_from!(walk(n)); }"));
+        assert!(!flagged("fn walk(n: u32) { let m = yield_from!(walk(n), 1); }"));
+        assert!(!flagged("fn walk(n: &Node) { yield_from!(Self::walk(n)); }"));
+        assert!(!flagged("fn walk(&self, n: u32) { yield_from!(self.walk(n)); yield_from!(Self::walk(self, n)); }"));
     }
 
     /// Each of these may compile: never rejected.

@@ -70,6 +70,11 @@ pub(crate) struct Rederived {
 }
 
 impl Ir {
+    /// Whether the generator delegates to itself somewhere.
+    pub(crate) fn delegates_to_self(&self) -> bool {
+        self.yields.iter().any(|y| y.delegates_to_self)
+    }
+
     /// The borrow of a loop's owner that statement `stmt` reads at the end
     /// of the loop's body, if it is that statement.
     pub(crate) fn hold_end(&self, stmt: &Stmt) -> Option<BindingId> {
@@ -203,6 +208,10 @@ pub(crate) struct Param {
 pub(crate) struct YieldInfo {
     /// The span of the `yield_!` invocation.
     pub span: Span,
+    /// A `yield_from!` of the function itself (see
+    /// `lower/self_delegation.rs`): the suspension starts the callee in
+    /// place, and its resume arm receives the callee's completion value.
+    pub delegates_to_self: bool,
 }
 
 pub(crate) struct LoopInfo {

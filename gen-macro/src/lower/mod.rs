@@ -23,6 +23,7 @@ mod jumps;
 mod loops;
 mod match_expr;
 mod methods;
+mod self_delegation;
 mod yield_from;
 
 use proc_macro2::{Ident, Span};
@@ -30,6 +31,7 @@ use syn::visit::Visit;
 use syn::{Expr, Path};
 
 use crate::diag::Diagnostics;
+use crate::front::recursion::SelfCalls;
 use crate::front::signature::{Holds, ParamSpec};
 use crate::ir::{
     Binding, BindingId, BlockId, ConstructId, Ir, LoopId, LoopInfo, Param, PlainExpr, SlotKind, YieldId, YieldInfo,
@@ -46,10 +48,12 @@ pub(crate) fn lower(
     krate: &Path,
     resume_ty: Option<&syn::Type>,
     yield_ty: &syn::Type,
+    self_calls: Option<&SelfCalls>,
     diag: &mut Diagnostics,
 ) -> Ir {
     let mut lowerer = Lowerer {
         diag,
+        self_calls,
         krate: krate.clone(),
         resume_ty: resume_ty.cloned(),
         yield_ty: yield_ty.clone(),
@@ -94,6 +98,8 @@ pub(crate) fn lower(
 
 pub(crate) struct Lowerer<'a> {
     diag: &'a mut Diagnostics,
+    /// How the body calls the function itself, if it may delegate to it.
+    self_calls: Option<&'a SelfCalls>,
     krate: Path,
     /// The resume type, when it is not `()`.
     resume_ty: Option<syn::Type>,
@@ -195,7 +201,7 @@ impl Lowerer<'_> {
     }
 
     fn next_yield(&mut self, span: Span) -> YieldId {
-        self.yields.push(YieldInfo { span })
+        self.yields.push(YieldInfo { span, delegates_to_self: false })
     }
 
     fn next_loop(&mut self, body: BlockId) -> LoopId {

@@ -36,6 +36,10 @@ impl Lowerer<'_> {
     pub(super) fn lower_yield_from(&mut self, m: &syn::ExprMacro, dest: Dest, out: &mut Vec<Stmt>) {
         let span = m.mac.path.span();
         let Some((sub, first)) = self.yield_from_operands(m) else { return };
+        if let Some(arguments) = self.self_calls.and_then(|calls| calls.arguments(&sub)) {
+            self.lower_self_delegation(&arguments, first, dest, span, out);
+            return;
+        }
         let krate = self.krate.clone();
         let resume_ty = self.resume_ty.clone();
         let (item_name, done_name) = (

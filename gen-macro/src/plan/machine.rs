@@ -46,7 +46,9 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
     // Only the start arm: rustc checks the state match before the dispatch
     // loop, where the stored locals' types are not yet inferred, so the
     // method calls of a resume arm would not resolve there.
-    let entered_from_state = |arm: ArmId| cx.plan.arms[arm].kind == ArmKind::Start;
+    // Not in a generator that delegates to itself: a callee starts through
+    // the dispatch (see `emit/frames.rs`).
+    let entered_from_state = |arm: ArmId| cx.plan.arms[arm].kind == ArmKind::Start && !cx.ir.delegates_to_self();
     // First the arms that may only forward to another (resume and join
     // arms); then the others, with transitions that skip forwarding arms.
     let candidates: IdVec<ArmId, Option<ArmProgram>> = cx
@@ -104,6 +106,8 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
         machine.completes |= program.completes;
         machine.jumps |= program.jumps;
     }
+    // A callee starts, and its caller resumes, through the dispatch loop.
+    machine.jumps |= cx.ir.delegates_to_self();
     bundle::bundle(cx, &mut machine);
     machine
 }
@@ -120,6 +124,10 @@ pub(crate) fn build(cx: Context) -> MachinePlan {
 fn forward_target(cx: Context, arm: ArmId, program: &ArmProgram) -> Option<ArmId> {
     let entry = &cx.plan.arms[arm];
     if !matches!(entry.kind, ArmKind::Resume(_) | ArmKind::Join(_)) || program.statements > 0 {
+        return None;
+    }
+    // Its entry takes the callee's completion value (`emit/frames.rs`).
+    if matches!(entry.kind, ArmKind::Resume(y) if cx.ir.yields[y].delegates_to_self) {
         return None;
     }
     let &[target] = program.transitions.as_slice() else { return None };

@@ -280,6 +280,11 @@ fn carry_markers(ir: &Ir, storage: &mut Storage) {
 /// and values in other slots. Without the types, "small" is the best the
 /// macro can tell; a slot that fails this keeps its values in the state.
 fn keep_in_place(ir: &Ir, plan: &ArmPlan, storage: &mut Storage) {
+    // Slots are outside the state: each caller waiting for its own call
+    // (see `lower/self_delegation.rs`) would share them with its callee.
+    if ir.delegates_to_self() {
+        return;
+    }
     // An owner some code moves out could not be reached through a reference.
     let candidates: Vec<BindingId> = ir
         .bindings

@@ -168,6 +168,10 @@ pub(crate) enum Decl {
     TwinFromField(BindingId),
     /// The binding a `yield_!` initialises, from the resume argument.
     FromResume(BindingId),
+    /// The binding a `yield_from!` of the function itself initialises,
+    /// from the callee's completion value (see
+    /// `lower/self_delegation.rs`).
+    FromCallee(BindingId),
     /// A binding in scope that is assigned before use: declared without a
     /// value (with the type its `let` names, if any).
     Deferred(BindingId),

@@ -14,8 +14,15 @@ use crate::plan::walk::Context;
 fn lowered(body: &proc_macro2::TokenStream) -> Ir {
     let body: syn::Block = syn::parse2(quote!({ #body })).expect("a block");
     let mut diag = Diagnostics::default();
-    let ir =
-        crate::lower::lower(&body, &[], &syn::parse_quote!(::gen_runtime), None, &syn::parse_quote!(u32), &mut diag);
+    let ir = crate::lower::lower(
+        &body,
+        &[],
+        &syn::parse_quote!(::gen_runtime),
+        None,
+        &syn::parse_quote!(u32),
+        None,
+        &mut diag,
+    );
     assert!(diag.take().is_none(), "the body lowers without errors");
     ir
 }
@@ -209,7 +216,7 @@ fn a_parameter_kept_in_place_is_in_its_slot_from_the_start() {
     .expect("a block");
     let mut diag = Diagnostics::default();
     let (krate, yield_ty) = (syn::parse_quote!(::gen_runtime), syn::parse_quote!(u32));
-    let ir = crate::lower::lower(&body, &[param("moved"), param("kept")], &krate, None, &yield_ty, &mut diag);
+    let ir = crate::lower::lower(&body, &[param("moved"), param("kept")], &krate, None, &yield_ty, None, &mut diag);
     assert!(diag.take().is_none(), "the body lowers without errors");
     let arms = ArmPlan::build(&ir);
     let storage = crate::plan::storage(&ir, &arms);

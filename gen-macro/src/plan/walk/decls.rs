@@ -59,7 +59,9 @@ impl Walker<'_> {
             return self.marker_at_entry(id, owner).into_iter().collect();
         }
         let mut ops = self.twin_declarations(&[id]);
-        if Some(id) == result {
+        if Some(id) == result && self.after_self_delegation() {
+            ops.push(Op::Declare(Decl::FromCallee(id)));
+        } else if Some(id) == result {
             ops.push(Op::Declare(Decl::FromResume(id)));
         } else if carried {
             ops.push(Op::Declare(Decl::FromField(id)));
@@ -67,6 +69,11 @@ impl Walker<'_> {
             ops.push(Op::Declare(Decl::Deferred(id)));
         }
         ops
+    }
+
+    /// Whether the arm is entered when the body's call of itself completes.
+    fn after_self_delegation(&self) -> bool {
+        matches!(self.plan.arms[self.arm].kind, ArmKind::Resume(y) if self.ir.yields[y].delegates_to_self)
     }
 
     /// A loop's item made again, at its first binding, if the arm reads

@@ -1,0 +1,135 @@
+//! The stack of callers of a generator that delegates to itself (see
+//! `lower/self_delegation.rs`). Nothing here is emitted for the others.
+//!
+//! ```text
+//! let mut state = State::Unresumed { .. };
+//! let mut stack = frames_of(&state);              // a Vec of the state enum
+//! gen_fn(move |signal| -> Step<Y, T> {
+//!     let mut frames = Frames::new(&mut stack);   // drops the callers if the body panics
+//!     let step = run_once(|| -> Step<Y, T> {
+//!         let arg = match signal { Some(arg) => arg, None => { /* state, then each caller */ } };
+//!         let mut cur = match replace(&mut state, Poisoned) { .., _ => unreachable!() };
+//!         let done = loop {
+//!             let done = 'dispatch: loop {
+//!                 match cur {
+//!                     // `let n = yield_from!(walk(child));`
+//!                     A3 { b1 } => {
+//!                         let y = (child, ());
+//!                         frames.push(State::Resume5 { b1 });
+//!                         let (p0, resume) = y;
+//!                         cur = Cur::Start { p0, resume };
+//!                         continue 'dispatch;
+//!                     }
+//!                     A5 { b1, callee } => { let r: T = callee; let n = r; .. }
+//!                     ..
+//!                 }
+//!             };
+//!             // The running body completed: its caller, if any, resumes.
+//!             match frames.pop() {
+//!                 None => break done,
+//!                 Some(State::Resume5 { b1 }) => cur = Cur::A5 { b1, callee: done },
+//!                 Some(_) => unreachable!(),
+//!             }
+//!         };
+//!         state = Returned;
+//!         Step::Complete(done)
+//!     });
+//!     forget(frames);
+//!     step
+//! })
+//! ```
+//!
+//! The running body's state is the generator's state, as in any generator,
+//! so a resume goes straight to the innermost body and costs the same at
+//! every depth. The stack only grows: its storage is reused.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Input, field_names, layout};
+
+/// Whether the generator delegates to itself.
+fn delegates(input: &Input) -> bool {
+    input.ir.delegates_to_self()
+}
+
+/// `let mut stack = frames_of(&state);`, after the state's `let`.
+pub(super) fn stack(input: &Input) -> TokenStream {
+    if !delegates(input) {
+        return TokenStream::new();
+    }
+    let (krate, stack, state) = (input.krate, layout::frame_stack(), layout::state_var());
+    quote!(let mut #stack = #krate::__private::frames_of(&#state);)
+}
+
+/// The closure's body, run inside the guard that drops the callers if it
+/// panics.
+pub(super) fn guarded(input: &Input, step_ty: &TokenStream, body: TokenStream) -> TokenStream {
+    if !delegates(input) {
+        return body;
+    }
+    let (krate, stack, frames) = (input.krate, layout::frame_stack(), layout::frames());
+    let step = Ident::new("__gen_step", proc_macro2::Span::mixed_site());
+    quote!({
+        let mut #frames = #krate::__private::Frames::new(&mut #stack);
+        let #step = #krate::__private::run_once(#[inline(always)] || -> #step_ty #body);
+        ::core::mem::forget(#frames);
+        #step
+    })
+}
+
+/// The dispatch loop, run again for each caller when the body it waits for
+/// completes, with the completion value: the value of the whole is the
+/// outermost body's.
+pub(super) fn resume_callers(input: &Input, dispatch: TokenStream, done: &Ident) -> TokenStream {
+    if !delegates(input) {
+        return dispatch;
+    }
+    let Input { ir, plan, .. } = *input;
+    let (state_enum, cur_var, cur_enum) = (layout::state_enum(), layout::cur_var(), layout::cur_enum());
+    let (frames, callee) = (layout::frames(), layout::callee_field());
+    let callers = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
+    let callers = callers.map(|arm| {
+        let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
+        let fields = field_names(input, arm);
+        quote! {
+            ::core::option::Option::Some(#state_enum::#from { #(#fields),* }) => {
+                #cur_var = #cur_enum::#to { #(#fields,)* #callee: #done };
+            }
+        }
+    });
+    quote!(loop {
+        let #done = #dispatch;
+        #[allow(unreachable_patterns)]
+        match #frames.pop() {
+            ::core::option::Option::None => break #done,
+            #(#callers)*
+            ::core::option::Option::Some(_) => ::core::unreachable!(),
+        }
+    })
+}
+
+/// The arm of the match on the state for the states of waiting callers,
+/// which are only ever on the stack.
+pub(super) fn waiting_state(input: &Input) -> TokenStream {
+    if !delegates(input) {
+        return TokenStream::new();
+    }
+    quote!(#[allow(unreachable_patterns)] _ => ::core::unreachable!(),)
+}
+
+/// Dropping the generator: the running body's state, then each caller's,
+/// innermost first, as a plain recursion unwinds.
+pub(super) fn drop_all(input: &Input, drop_state: TokenStream) -> TokenStream {
+    if !delegates(input) {
+        return drop_state;
+    }
+    let (state, frames) = (layout::state_var(), layout::frames());
+    quote!(loop {
+        #drop_state
+        match #frames.pop() {
+            ::core::option::Option::Some(caller) => #state = caller,
+            ::core::option::Option::None => break,
+        }
+    })
+}
