@@ -80,6 +80,9 @@ pub fn all(scale: Scale) -> Vec<Workload> {
         by_consumer(scale, "fold", "11. Fibonacci, 1,000,000 items consumed by `fold`"),
         by_consumer(scale, "try_fold", "12. Fibonacci, 1,000,000 items consumed by `try_fold` (a `?` loop)"),
         by_consumer(scale, "by_ref", "13. Fibonacci, 1,000,000 items: half by `by_ref().take(..)`, then the rest"),
+        countdown(scale, 10),
+        countdown(scale, 1_000),
+        countdown(scale, 100_000),
     ]
 }
 
@@ -148,7 +151,13 @@ fn tree(scale: Scale) -> Workload {
         name: "tree",
         title: "3. In-order traversal of a balanced tree of 65,536 nodes by recursive delegation",
         items: nodes,
-        variants: borrowing!(Rc::clone(&tree), tree_sum, tree_size),
+        variants: {
+            let mut variants = borrowing!(Rc::clone(&tree), tree_sum, tree_size);
+            let data = Rc::clone(&tree);
+            let size = generator::tree_boxed_size(&tree);
+            variants.insert(2, Variant::new("#[generator], boxed", move || generator::tree_boxed_sum(&data), size));
+            variants
+        },
         input: Input::Tree(tree),
     }
 }
@@ -222,6 +231,29 @@ fn by_consumer(scale: Scale, consumer: &'static str, title: &'static str) -> Wor
         ],
         input: Input::Count(n),
     }
+}
+
+/// Issue 11: a generator that delegates to itself `depth` levels deep
+/// (`countdown(n)` yields `n`, then `yield_from!(countdown(n - 1))`), as
+/// many times as make about 1,000,000 items. The boxed form resumes each
+/// item through every level above it: only up to 1,000 levels (at 100,000
+/// a run takes minutes).
+fn countdown(scale: Scale, depth: u64) -> Workload {
+    let runs = (scale.of(1_000_000) / (depth + 1)).max(1);
+    let (name, title) = match depth {
+        10 => ("countdown10", "14a. A generator delegating to itself 10 levels deep, about 1,000,000 items"),
+        1_000 => ("countdown1000", "14b. A generator delegating to itself 1,000 levels deep, about 1,000,000 items"),
+        _ => ("countdown100000", "14c. A generator delegating to itself 100,000 levels deep, about 1,000,000 items"),
+    };
+    let mut variants = vec![
+        Variant::new("hand-written", move || hand::countdown_sum(depth, runs), hand::countdown_size()),
+        Variant::new("#[generator]", move || generator::countdown_sum(depth, runs), generator::countdown_size()),
+    ];
+    if depth <= 1_000 {
+        let run = move || generator::countdown_boxed_sum(depth, runs);
+        variants.push(Variant::new("#[generator], boxed", run, generator::countdown_boxed_size()));
+    }
+    Workload { name, title, items: runs * (depth + 1), variants, input: Input::None }
 }
 
 /// Issue 11's W5: workload 5 with bounds the optimiser cannot see

@@ -1,5 +1,6 @@
 //! `#[generator]`.
 
+use std::hint::black_box;
 use std::mem::size_of_val;
 
 use gen_runtime::{Generator, generator, yield_, yield_from};
@@ -65,16 +66,71 @@ pub fn pipeline_size() -> usize {
     size_of_val(&evens(square(source(1))))
 }
 
-/// Recursion needs a named type: each subtree's generator is boxed.
+/// Recursion by delegation to itself: no box (each waiting caller's state
+/// is on the generator's stack of frames).
 #[generator(yield = u64)]
 fn in_order(tree: &Tree) {
     if let Some(left) = &tree.left {
-        yield_from!(gen_runtime::boxed(in_order(left)));
+        yield_from!(in_order(left));
     }
     yield_!(tree.value);
     if let Some(right) = &tree.right {
-        yield_from!(gen_runtime::boxed(in_order(right)));
+        yield_from!(in_order(right));
     }
+}
+
+/// The same recursion through `boxed`: each subtree's generator is boxed
+/// and resumed through every level above it.
+#[generator(yield = u64)]
+fn in_order_boxed(tree: &Tree) {
+    if let Some(left) = &tree.left {
+        yield_from!(gen_runtime::boxed(in_order_boxed(left)));
+    }
+    yield_!(tree.value);
+    if let Some(right) = &tree.right {
+        yield_from!(gen_runtime::boxed(in_order_boxed(right)));
+    }
+}
+
+pub fn tree_boxed_sum(tree: &Tree) -> u64 {
+    drain(in_order_boxed(tree), checksum)
+}
+
+pub fn tree_boxed_size(tree: &Tree) -> usize {
+    size_of_val(&in_order_boxed(tree))
+}
+
+/// Yields `n`, then delegates to itself `n` levels deep.
+#[generator(yield = u64)]
+fn countdown(n: u64) {
+    yield_!(n);
+    if n > 0 {
+        yield_from!(countdown(n - 1));
+    }
+}
+
+#[generator(yield = u64)]
+fn countdown_boxed(n: u64) {
+    yield_!(n);
+    if n > 0 {
+        yield_from!(gen_runtime::boxed(countdown_boxed(n - 1)));
+    }
+}
+
+pub fn countdown_sum(depth: u64, runs: u64) -> u64 {
+    (0..runs).fold(0, |acc, _| acc.wrapping_add(drain(countdown(black_box(depth)), checksum)))
+}
+
+pub fn countdown_size() -> usize {
+    size_of_val(&countdown(1))
+}
+
+pub fn countdown_boxed_sum(depth: u64, runs: u64) -> u64 {
+    (0..runs).fold(0, |acc, _| acc.wrapping_add(drain(countdown_boxed(black_box(depth)), checksum)))
+}
+
+pub fn countdown_boxed_size() -> usize {
+    size_of_val(&countdown_boxed(1))
 }
 
 pub fn tree_sum(tree: &Tree) -> u64 {

@@ -1,6 +1,7 @@
 //! The baseline: hand-written `Iterator` structs (and a plain struct with a
 //! `send` method for the coroutine).
 
+use std::hint::black_box;
 use std::mem::size_of_val;
 
 use crate::checksum;
@@ -119,6 +120,15 @@ pub fn pipeline_sum(n: u64) -> u64 {
 
 pub fn pipeline_size() -> usize {
     size_of_val(&pipeline(1))
+}
+
+/// A countdown `depth` levels deep needs no recursion by hand: a range.
+pub fn countdown_sum(depth: u64, runs: u64) -> u64 {
+    (0..runs).fold(0, |acc, _| acc.wrapping_add(drain((0..=black_box(depth)).rev(), checksum)))
+}
+
+pub fn countdown_size() -> usize {
+    size_of_val(&(0..=1u64).rev())
 }
 
 /// In-order traversal with an explicit stack.
