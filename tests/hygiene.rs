@@ -1,6 +1,8 @@
 //! Names the expansion uses internally never collide with user names, and
 //! it only uses absolute paths.
 
+mod support;
+
 #[allow(dead_code, non_camel_case_types, clippy::upper_case_acronyms)]
 #[no_implicit_prelude]
 mod shadowed {
@@ -44,6 +46,17 @@ mod shadowed {
         yield_!(result);
         __gen_b0
     }
+
+    /// A generator that delegates to itself, with user names like the
+    /// expansion's (`caller`, `frames`, `Vec`).
+    #[generator(yield = u32)]
+    pub(super) fn delegates_to_itself(caller: u32) -> u32 {
+        struct Vec;
+        let frames = Vec;
+        let _ = frames;
+        yield_!(caller);
+        if caller == 0 { 0 } else { yield_from!(delegates_to_itself(caller - 1)) + caller }
+    }
 }
 
 #[test]
@@ -59,4 +72,10 @@ fn user_names_do_not_collide_with_generated_ones() {
     };
     assert_eq!(items, [2, 3, 7, 8, 9]);
     assert_eq!(done, 10);
+}
+
+#[test]
+fn a_generator_that_delegates_to_itself_uses_only_its_own_names() {
+    let (items, done) = support::collect(shadowed::delegates_to_itself(3));
+    assert_eq!((items, done), (vec![3, 2, 1, 0], 6));
 }

@@ -79,8 +79,9 @@ impl<R, G: Generator<R> + ?Sized> Generator<R> for alloc::boxed::Box<G> {
     }
 }
 
-/// Boxes a generator as a trait object, as recursive delegation needs:
-/// `yield_from!(boxed(walk(child)))` inside `walk`.
+/// Boxes a generator as a trait object, as mutual recursion needs:
+/// `yield_from!(boxed(odd(n - 1)))` inside `even`. (A generator that
+/// delegates to itself needs no box.)
 #[cfg(feature = "alloc")]
 pub fn boxed<'a, R, G>(generator: G) -> alloc::boxed::Box<dyn Generator<R, Yield = G::Yield, Return = G::Return> + 'a>
 where

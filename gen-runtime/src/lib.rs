@@ -82,20 +82,28 @@
 //! resume argument to it, and evaluates to its completion value (PEP 380).
 //! `sub` starts when `yield_from!` is reached, while the outer generator is
 //! running, so its first resume argument is `Default::default()`, or the
-//! second operand of `yield_from!(sub, first)`. Recursion goes through a
-//! box, with [`boxed`]:
+//! second operand of `yield_from!(sub, first)`.
+//!
+//! A generator delegates to itself without a box: the caller waits on a
+//! stack of the generator's own states while the callee runs in its place,
+//! so every item costs the same at any depth and the native stack does not
+//! grow. The callee's completion value is the value of the caller's
+//! `yield_from!` (the stack needs the `alloc` feature):
 //!
 //! ```
-//! use gen_runtime::{boxed, generator, yield_, yield_from};
+//! use gen_runtime::{generator, yield_, yield_from};
 //!
 //! enum Tree { Leaf, Node(Box<Tree>, u32, Box<Tree>) }
 //!
 //! #[generator(yield = u32)]
-//! fn in_order(tree: &Tree) {
-//!     if let Tree::Node(left, value, right) = tree {
-//!         yield_from!(boxed(in_order(left)));
-//!         yield_!(*value);
-//!         yield_from!(boxed(in_order(right)));
+//! fn in_order(tree: &Tree) -> usize {
+//!     match tree {
+//!         Tree::Leaf => 0,
+//!         Tree::Node(left, value, right) => {
+//!             let l = yield_from!(in_order(left));
+//!             yield_!(*value);
+//!             l + 1 + yield_from!(in_order(right))
+//!         }
 //!     }
 //! }
 //!
@@ -103,6 +111,9 @@
 //! let tree = Tree::Node(Box::new(Tree::Node(leaf(), 1, leaf())), 2, leaf());
 //! assert_eq!(in_order(&tree).collect::<Vec<_>>(), [1, 2]);
 //! ```
+//!
+//! Mutual recursion, and a function with a `&mut` parameter, delegate
+//! through a box, with [`boxed`]: `yield_from!(boxed(odd(n - 1)))`.
 #![no_std]
 #![forbid(unsafe_code)]
 

@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 #![deny(warnings, clippy::pedantic)]
 
-use gen_runtime::{generator, yield_};
+use gen_runtime::{generator, yield_, yield_from};
 
 /// Borrows its argument through an elided lifetime.
 #[generator(yield = &str)]
@@ -40,4 +40,23 @@ impl Holder {
 pub fn gen() {
     let gen = 1;
     yield_!(gen);
+}
+
+/// A tree walked by a generator that delegates to itself.
+pub struct Node {
+    pub value: u8,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// Pre-order, through `Self::walk(child)`; the number of nodes.
+    #[generator(yield = u8)]
+    pub fn walk(&self) -> usize {
+        yield_!(self.value);
+        let mut count = 1;
+        for child in &self.children {
+            count += yield_from!(Self::walk(child));
+        }
+        count
+    }
 }

@@ -1,4 +1,4 @@
-use gen_edition2021_check::{gen, pairs, words, Holder};
+use gen_edition2021_check::{gen, pairs, words, Holder, Node};
 
 #[test]
 fn lifetimes_are_captured() {
@@ -9,4 +9,20 @@ fn lifetimes_are_captured() {
     let holder = Holder { items: vec![1, 2] };
     assert_eq!(holder.each().collect::<Vec<_>>(), [1, 2]);
     assert_eq!(gen().collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn a_generator_delegates_to_itself() {
+    use gen_runtime::{Generator, GeneratorState};
+    let leaf = |value| Node { value, children: Vec::new() };
+    let tree = Node { value: 1, children: vec![leaf(2), Node { value: 3, children: vec![leaf(4)] }] };
+    let mut walk = tree.walk();
+    let mut items = Vec::new();
+    let count = loop {
+        match walk.resume(()) {
+            GeneratorState::Yielded(value) => items.push(value),
+            GeneratorState::Complete(count) => break count,
+        }
+    };
+    assert_eq!((items, count), (vec![1, 2, 3, 4], 4));
 }
