@@ -404,3 +404,50 @@ fn a_value_shadowed_by_a_borrow_of_itself_moves_to_its_twin_first() {
         assert!(transfer.is_some() && shadowing.is_some() && transfer < shadowing, "the transfer comes first");
     });
 }
+
+/// A generator that delegates to itself: the call is a suspension whose
+/// arm takes the callee's completion value (not the resume argument), the
+/// start arm runs in the dispatch (a callee starts there), nothing is kept
+/// in a slot (every level would share it), and the arm after the call does
+/// not forward (it receives the value).
+#[test]
+fn a_generator_that_delegates_to_itself_starts_callees_in_the_dispatch() {
+    let function: syn::ItemFn = syn::parse2(quote!(
+        fn walk(n: u32) {
+            let v = vec![1u32, 2];
+            for x in &v {
+                yield_!(*x);
+            }
+            if n > 0 {
+                yield_from!(walk(n - 1));
+            }
+            let _ = &v;
+        }
+    ))
+    .expect("a function");
+    let mut diag = Diagnostics::default();
+    let calls = crate::front::recursion::check(&function, &crate::front::args::Args::fallback(), &mut diag);
+    assert!(diag.take().is_none() && calls.is_some(), "the call is delegation to itself");
+    let param = crate::front::signature::ParamSpec {
+        pat: syn::parse_quote!(n),
+        value: Some(syn::parse_quote!(n)),
+        hidden: false,
+        no_drop: true,
+        holds: crate::front::signature::Holds::Other,
+    };
+    let (krate, yield_ty) = (syn::parse_quote!(::gen_runtime), syn::parse_quote!(u32));
+    let ir = crate::lower::lower(&function.block, &[param], &krate, None, &yield_ty, calls.as_ref(), &mut diag);
+    assert!(diag.take().is_none(), "the body lowers without errors");
+    let call = ir.yields.ids().find(|&y| ir.yields[y].delegates_to_self).expect("a suspension that calls itself");
+    let arms = ArmPlan::build(&ir);
+    let storage = crate::plan::storage(&ir, &arms);
+    assert!(storage.slots.is_empty(), "the owner of the loop is not kept in a slot");
+    let machine = machine::build(Context { ir: &ir, plan: &arms, storage: &storage });
+    assert!(!machine.before_dispatch[ArmId::START] && machine.jumps);
+    let after = arms_of(&arms, |kind| kind == ArmKind::Resume(call));
+    assert_eq!(after.len(), 1);
+    assert_eq!(machine.forward[after[0]], None);
+    let ops = ops_of(&machine, after[0]);
+    assert!(ops.iter().any(|op| matches!(op, Op::Declare(Decl::FromCallee(_)))));
+    assert!(!ops.iter().any(|op| matches!(op, Op::Declare(Decl::FromResume(_)))));
+}

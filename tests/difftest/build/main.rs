@@ -24,8 +24,8 @@ fn main() {
         let name = format!("p{index}");
         let program = program::Generator::new(&mut rng).program();
         let relaxed: Vec<String> = program.relaxed.iter().map(ToString::to_string).collect();
-        writeln!(out, "twin!({name}, {}, [{}], {{\n{}}});", program.resume.spec(), relaxed.join(", "), program.body)
-            .unwrap();
+        let (spec, relaxed) = (program.resume.spec(), relaxed.join(", "));
+        writeln!(out, "twin!({name}, depth, {spec}, [{relaxed}], {{\n{}}});", program.body).unwrap();
         names.push(name);
     }
     writeln!(out, "pub const PROGRAMS: &[Twin] = &[").unwrap();

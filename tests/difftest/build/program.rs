@@ -15,7 +15,8 @@
 //! `while let`/`for` with fuel counters and labels, labeled blocks with
 //! values, `break`/`continue` to any enclosing loop, `let … else`, early
 //! `return`s with owned completion values, `?`, panics, `yield_from!` of
-//! generators and iterables, resume arguments and `first`, items and
+//! generators and iterables and of the body itself (`body(depth - 1)`, at
+//! most one such call per body), resume arguments and `first`, items and
 //! `macro_rules!` in the body, and `#[cfg]` on statements.
 //!
 //! Every program terminates and is valid, warning-free Rust as a plain
@@ -137,6 +138,9 @@ pub(crate) struct Generator<'a> {
     labels_used: Vec<bool>,
     /// Ids of temporaries the keep rule may drop early.
     relaxed_temps: Vec<usize>,
+    /// Whether the body delegates to itself (once at most: the calls
+    /// multiply with the depth).
+    calls_itself: bool,
     out: String,
     indent: usize,
 }
@@ -165,6 +169,7 @@ impl<'a> Generator<'a> {
             mut_used: Vec::new(),
             labels_used: Vec::new(),
             relaxed_temps: Vec::new(),
+            calls_itself: false,
             out: String::new(),
             indent: 1,
         }
@@ -173,6 +178,7 @@ impl<'a> Generator<'a> {
     pub(crate) fn program(mut self) -> Program {
         let acc_mut = self.new_mut();
         self.mut_used[acc_mut] = true;
+        self.line("let _ = depth;");
         self.line("let mut acc: i64 = 1;");
         self.declare("acc", Kind::Int, Some(acc_mut));
         self.var_mut("acc").read = true;
@@ -1246,6 +1252,10 @@ impl<'a> Generator<'a> {
     }
 
     fn yield_from(&mut self) {
+        if !self.calls_itself && self.rng.chance(35) {
+            self.delegate_to_itself();
+            return;
+        }
         let n = 1 + self.rng.below(3);
         let line = match self.resume {
             Resume::Unit if self.rng.chance(40) => {
@@ -1261,6 +1271,22 @@ impl<'a> Generator<'a> {
         };
         self.after_yield();
         self.line(&line);
+    }
+
+    /// `yield_from!` of the body itself, one level deeper, with a first
+    /// resume argument or without; its completion value is folded into
+    /// `acc` (and its `D`s dropped there).
+    fn delegate_to_itself(&mut self) {
+        self.calls_itself = true;
+        let call = match self.resume {
+            Resume::Arg | Resume::First if self.rng.chance(50) => {
+                let first = self.int_expr(1);
+                format!("body(depth - 1), {first}")
+            }
+            _ => "body(depth - 1)".to_owned(),
+        };
+        self.after_yield();
+        self.line(&format!("if depth > 0 {{ acc = acc.wrapping_add(fold_out(yield_from!({call}))); }}"));
     }
 
     /// A helper function, a constant, or a `macro_rules!` naming a local.

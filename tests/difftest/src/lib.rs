@@ -150,6 +150,21 @@ pub fn sub_r(n: i64) -> i64 {
     total
 }
 
+/// How deep a body that delegates to itself goes: the outermost call is
+/// `body(DEPTH)`, and `body(depth - 1)` is called while `depth > 0`.
+pub const DEPTH: u32 = 2;
+
+/// A completion value of the body, folded into an `i64`; its `D`s are
+/// dropped here.
+#[must_use]
+#[allow(clippy::needless_pass_by_value, reason = "dropping the value is the point")]
+pub fn fold_out(out: Out) -> i64 {
+    match out {
+        Ok((v, ds)) => v.wrapping_add(i64::try_from(ds.len()).unwrap_or(0)),
+        Err(e) => e,
+    }
+}
+
 /// What one run did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -316,21 +331,25 @@ pub fn same_events(generator: &[String], eager: &[String], relaxed: &[i64]) -> R
 /// argument bound to `name`) and as a plain function.
 #[macro_export]
 macro_rules! twin {
-    ($name:ident, $($resume:ident)+, [$($relaxed:expr),*], { $($body:tt)* }) => {
+    ($name:ident, $depth:ident, $($resume:ident)+, [$($relaxed:expr),*], { $($body:tt)* }) => {
         pub mod $name {
             #![deny(warnings)]
             #[allow(unused_imports)]
             use super::*;
 
-            $crate::twin!(@generator $($resume)+, { $($body)* });
+            $crate::twin!(@generator $depth, $($resume)+, { $($body)* });
+
+            /// The body as a plain recursive function: `yield_from!(body(d))`
+            /// is a call of it, with the same `Yields`.
+            #[allow(unused_variables)]
+            fn plain(yields: &Yields, $depth: u32, first: i64) -> Out {
+                $crate::twin!(@plain $($resume)+, yields, first);
+                $($body)*
+            }
 
             pub fn eager(stop: Option<usize>) -> Outcome {
-                #[allow(unused_variables)]
                 let yields = Yields::new(stop);
-                run_eager(|| -> Out {
-                    $crate::twin!(@plain $($resume)+, yields);
-                    $($body)*
-                })
+                run_eager(|| plain(&yields, DEPTH, resume_arg(0)))
             }
 
             pub const TWIN: Twin = Twin {
@@ -341,40 +360,40 @@ macro_rules! twin {
             };
         }
     };
-    (@generator unit, { $($body:tt)* }) => {
+    (@generator $depth:ident, unit, { $($body:tt)* }) => {
         #[gen_runtime::generator(yield = i64)]
-        fn body() -> Out {
+        fn body($depth: u32) -> Out {
             #[allow(unused_imports)]
             use gen_runtime::{yield_, yield_from};
             $($body)*
         }
         pub fn run(limit: Option<usize>) -> Outcome {
-            drive(body(), |_| (), limit)
+            drive(body(DEPTH), |_| (), limit)
         }
     };
-    (@generator arg, { $($body:tt)* }) => {
+    (@generator $depth:ident, arg, { $($body:tt)* }) => {
         #[gen_runtime::generator(yield = i64, resume = i64)]
-        fn body() -> Out {
+        fn body($depth: u32) -> Out {
             #[allow(unused_imports)]
             use gen_runtime::{yield_, yield_from};
             $($body)*
         }
         pub fn run(limit: Option<usize>) -> Outcome {
-            drive(body(), resume_arg, limit)
+            drive(body(DEPTH), resume_arg, limit)
         }
     };
-    (@generator first $first:ident, { $($body:tt)* }) => {
+    (@generator $depth:ident, first $first:ident, { $($body:tt)* }) => {
         #[gen_runtime::generator(yield = i64, resume = i64, first = $first)]
-        fn body() -> Out {
+        fn body($depth: u32) -> Out {
             #[allow(unused_imports)]
             use gen_runtime::{yield_, yield_from};
             $($body)*
         }
         pub fn run(limit: Option<usize>) -> Outcome {
-            drive(body(), resume_arg, limit)
+            drive(body(DEPTH), resume_arg, limit)
         }
     };
-    (@plain unit, $yields:ident) => {
+    (@plain unit, $yields:ident, $first_arg:ident) => {
         #[allow(unused_macros)]
         macro_rules! yield_ {
             ($value:expr) => {{
@@ -383,6 +402,9 @@ macro_rules! twin {
         }
         #[allow(unused_macros)]
         macro_rules! yield_from {
+            (body($d:expr)) => {
+                plain($yields, $d, 0)
+            };
             ($sub:expr) => {{
                 #[allow(unused_imports)]
                 use gen_runtime::__private::{DelegateGenerator as _, DelegateIterable as _};
@@ -397,28 +419,34 @@ macro_rules! twin {
             }};
         }
     };
-    (@plain arg, $yields:ident) => {
+    (@plain arg, $yields:ident, $first_arg:ident) => {
         #[allow(unused_macros)]
         macro_rules! yield_ {
             ($value:expr) => {
                 $yields.yielded($value)
             };
         }
-        $crate::twin!(@delegate);
+        $crate::twin!(@delegate $yields);
     };
-    (@plain first $first:ident, $yields:ident) => {
-        let $first: i64 = resume_arg(0);
+    (@plain first $first:ident, $yields:ident, $first_arg:ident) => {
+        let $first: i64 = $first_arg;
         #[allow(unused_macros)]
         macro_rules! yield_ {
             ($value:expr) => {
                 $yields.yielded($value)
             };
         }
-        $crate::twin!(@delegate);
+        $crate::twin!(@delegate $yields);
     };
-    (@delegate) => {
+    (@delegate $yields:ident) => {
         #[allow(unused_macros)]
         macro_rules! yield_from {
+            (body($d:expr)) => {
+                plain($yields, $d, 0)
+            };
+            (body($d:expr), $first:expr) => {
+                plain($yields, $d, $first)
+            };
             ($sub:expr) => {
                 yield_from!($sub, 0)
             };
@@ -441,8 +469,8 @@ macro_rules! twin {
 pub mod programs {
     #[allow(unused_imports)]
     use super::{
-        D, Log, Maker, Out, Outcome, Pair, Twin, Watch, Yields, check, consume, drive, event, resume_arg, run_eager,
-        size, sub, sub_r,
+        D, DEPTH, Log, Maker, Out, Outcome, Pair, Twin, Watch, Yields, check, consume, drive, event, fold_out,
+        resume_arg, run_eager, size, sub, sub_r,
     };
     include!(concat!(env!("OUT_DIR"), "/programs.rs"));
 }
