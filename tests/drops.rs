@@ -319,6 +319,41 @@ fn released_values_drop_at_the_yield_after_their_last_use() {
     }
 }
 
+// A value that may borrow (made by a method of a local) and moves to its
+// twin where a `let` shadows it on one path, but is dead where another
+// path's `let` shadows it: there it is released, and not moved too (that
+// was E0382, found by the difftest).
+#[gen_runtime::generator(yield = usize)]
+fn shadowed_where_released(choice: usize, item: Option<usize>) {
+    let log = support::current();
+    let p = log.tracked("p1");
+    match choice {
+        0 => {
+            if let Some(v) = item {
+                let p = v;
+                gen_runtime::yield_!(p);
+            }
+            gen_runtime::yield_!(p.name.len());
+        }
+        _ => {
+            let p = tracked("p2");
+            support::event(format!("made {}", p.name));
+        }
+    }
+}
+
+#[test]
+fn a_dead_value_is_released_where_a_let_shadows_it() {
+    let log = Log::new();
+    assert_eq!(support::collect(shadowed_where_released(0, Some(7))).0, [7, 2]);
+    assert_eq!(log.events(), ["new p1", "drop p1"]);
+    let log = Log::new();
+    assert_eq!(support::collect(shadowed_where_released(1, Some(7))).0, [0usize; 0]);
+    // As in a plain function, except that `p1` (dead, may borrow) is
+    // released at the `let` that shadows it, after the new value is made.
+    assert_eq!(log.events(), ["new p1", "new p2", "drop p1", "made p2", "drop p2"]);
+}
+
 // A local that an arm carries and that a later `let` shadows moves to a
 // hidden twin there. A value that borrows it and is dead by then (here,
 // `watch`) must go first: moving what it borrows would not compile.

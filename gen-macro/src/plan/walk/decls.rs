@@ -230,7 +230,8 @@ impl Walker<'_> {
             return None;
         }
         let mut ops: Vec<Op> = at.and_then(|(block, index)| self.release_dead(block, index)).into_iter().collect();
-        for &b in &transfers {
+        // A value just released is dead: it has nothing to move.
+        for &b in transfers.iter().filter(|&&b| self.present.contains(b)) {
             ops.push(Op::Transfer { binding: b, from: self.name_of(b) });
             self.transferred.insert(b);
         }
