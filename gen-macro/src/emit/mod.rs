@@ -100,12 +100,7 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
     });
     let machine = machine(input, &code);
     let frame_stack = frames::stack(input);
-    // A parameter named `_x` is moved into the state, which pedantic
-    // clippy counts as a use.
-    let underscored = sig.params.iter().any(|p| {
-        matches!(&p.value, Some(syn::Expr::Path(v)) if v.path.get_ident().is_some_and(|i| i.to_string().starts_with('_')))
-    });
-    let allow_underscore = underscored.then(|| quote!(#[allow(clippy::used_underscore_binding)]));
+    let allow_underscore = underscored_params(sig).then(|| quote!(#[allow(clippy::used_underscore_binding)]));
     quote! {
         #(#attrs)*
         #vis #outer {
@@ -119,6 +114,14 @@ pub(crate) fn generator(input: &Input) -> TokenStream {
             #krate::__private::gen_fn(#machine)
         }
     }
+}
+
+/// Whether a parameter is named `_x`: moving it into the state is a use
+/// to pedantic clippy.
+fn underscored_params(sig: &GenSignature) -> bool {
+    sig.params.iter().any(|p| {
+        matches!(&p.value, Some(syn::Expr::Path(v)) if v.path.get_ident().is_some_and(|i| i.to_string().starts_with('_')))
+    })
 }
 
 /// The code of every arm (empty for arms that only forward).
@@ -346,7 +349,7 @@ fn resumes(input: &Input, code: &IdVec<ArmId, TokenStream>) -> Vec<TokenStream> 
     let (state_enum, cur_enum, arg, resume_field) =
         (layout::state_enum(), layout::cur_enum(), layout::arg_var(), layout::resume_field());
     // A caller waiting for its callee is on the stack of frames, never the
-    // state a resume starts from (see `frames::resume_caller`).
+    // state a resume starts from (see `frames::resume_callers`).
     let waiting = |arm: ArmId| layout::takes_callee_value(ir, plan, arm);
     layout::persisted_arms(plan)
         .into_iter()

@@ -81,14 +81,24 @@ pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> O
     if !has_receiver && (mentions(function.sig.to_token_stream(), "Self") || binds(function, &name)) {
         return None;
     }
+    let params = function.sig.inputs.len();
     let delegation = takes_no_mutable_reference(&function.sig).then(|| SelfCalls { name: name.clone(), has_receiver });
     let mut finder = Finder { name: &name, has_receiver, found: Vec::new() };
     finder.visit_block(&function.block);
     for (call, callee, kind) in finder.found {
-        let delegated =
-            kind == SuspendKind::YieldFrom && delegation.as_ref().is_some_and(|d| d.arguments(&call).is_some());
-        if !delegated {
-            diag.error(call, message(&name, &callee, kind, args, delegation.is_some()));
+        let arguments = delegation.as_ref().and_then(|d| d.arguments(&call)).filter(|_| kind == SuspendKind::YieldFrom);
+        match arguments {
+            None => diag.error(call, message(&name, &callee, kind, args, delegation.is_some())),
+            // The expansion passes the arguments as a tuple: rustc's
+            // message would be about that.
+            Some(arguments) if arguments.len() != params => {
+                // As the call counts them: `self.walk(..)` without its receiver.
+                let receiver = usize::from(callee.starts_with("self."));
+                let (expected, passed) = (params - receiver, arguments.len() - receiver);
+                let plural = if expected == 1 { "" } else { "s" };
+                diag.error(call, format!("`{callee}` takes {expected} argument{plural} but this call passes {passed}"));
+            }
+            Some(_) => {}
         }
     }
     delegation
