@@ -521,6 +521,45 @@ impl<S> Drop for Frames<'_, S> {
     }
 }
 
+/// Without `alloc`, a generator that delegates to itself has nowhere to
+/// keep its waiting callers: no state implements this, and the error says
+/// why where the expansion asks for the stack.
+#[cfg(not(feature = "alloc"))]
+#[diagnostic::on_unimplemented(
+    message = "a generator that delegates to itself needs the `alloc` feature of `gen-runtime`",
+    label = "its waiting callers are kept in a `Vec`",
+    note = "enable the feature (`std` includes it): without an allocator a generator cannot recurse"
+)]
+pub trait CallerStack {}
+
+/// The stand-in stack without `alloc` (see [`CallerStack`]).
+#[cfg(not(feature = "alloc"))]
+pub struct NoStack<S>(PhantomData<S>);
+
+#[cfg(not(feature = "alloc"))]
+#[must_use]
+pub fn frames_of<S: CallerStack>(_: &S) -> NoStack<S> {
+    NoStack(PhantomData)
+}
+
+#[cfg(not(feature = "alloc"))]
+pub struct Frames<'a, S>(PhantomData<&'a mut NoStack<S>>);
+
+#[cfg(not(feature = "alloc"))]
+impl<'a, S> Frames<'a, S> {
+    #[must_use]
+    pub fn new(_: &'a mut NoStack<S>) -> Self {
+        Frames(PhantomData)
+    }
+
+    pub fn push(&mut self, _: S) {}
+
+    #[must_use]
+    pub fn pop(&mut self) -> Option<S> {
+        None
+    }
+}
+
 /// Runs `f`: a closure the expansion calls at once, so that its `return`s
 /// leave only it.
 #[inline]
