@@ -169,6 +169,20 @@ recursive_twin!(fallible::visit(log, depth: u32, width: u32) -> Result<u32, Stri
     Ok(total)
 });
 
+// Locals kept across the call, and across no `yield_!`, used by methods
+// after it: their types come from the state (E0282 before).
+recursive_twin!(methods_after_the_call::words(log, n: usize) -> usize, yield = String, {
+    if n == 0 {
+        yield_!("leaf".to_string());
+        return 0;
+    }
+    let word = format!("w{n}");
+    let kept = tracked(format!("kept {n}"));
+    let letters: Vec<char> = word.chars().collect();
+    let below = yield_from!(words(log, n - 1));
+    below + word.to_uppercase().len() + kept.label().len() + letters[0].len_utf8()
+});
+
 #[test]
 fn delegating_to_itself_matches_the_plain_recursion() {
     for (n, skew) in [(0, 1), (1, 1), (6, 0), (7, 1), (12, 2)] {
@@ -181,6 +195,7 @@ fn delegating_to_itself_matches_the_plain_recursion() {
     for (depth, width) in [(0, 2), (2, 2), (3, 3)] {
         assert_same_events!(fallible::visit(depth, width));
     }
+    assert_same_events!(methods_after_the_call::words(3));
 }
 
 #[generator(yield = u64)]

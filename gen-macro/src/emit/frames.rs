@@ -109,13 +109,26 @@ pub(super) fn resume_callers(input: &Input, dispatch: TokenStream, done: &Ident)
     })
 }
 
-/// The arm of the match on the state for the states of waiting callers,
-/// which are only ever on the stack.
-pub(super) fn waiting_state(input: &Input) -> TokenStream {
-    if !delegates(input) {
-        return TokenStream::new();
-    }
-    quote!(#[allow(unreachable_patterns)] _ => ::core::unreachable!(),)
+/// The arms of the match on the state for the states of waiting callers,
+/// which are only ever on the stack. They are never taken, but they make
+/// the caller's arm of `__GenCur` from the state's fields before the
+/// dispatch, as every resume arm does: that is what tells rustc the types
+/// of those fields where the caller's code uses them (a method call on a
+/// local kept across the call is E0282 otherwise).
+pub(super) fn waiting_states(input: &Input) -> Vec<TokenStream> {
+    let Input { ir, plan, .. } = *input;
+    let (state_enum, cur_enum, callee) = (layout::state_enum(), layout::cur_enum(), layout::callee_field());
+    let callers = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
+    callers
+        .map(|arm| {
+            let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
+            let fields = field_names(input, arm);
+            quote! {
+                #[allow(unreachable_code)]
+                #state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #callee: ::core::unreachable!() },
+            }
+        })
+        .collect()
 }
 
 /// Dropping the generator: the running body's state, then each caller's,

@@ -480,7 +480,7 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
     };
     let signal = Ident::new("__gen_signal", proc_macro2::Span::mixed_site());
     let drop_state = frames::drop_all(input, drop_state(input));
-    let waiting = frames::waiting_state(input);
+    let waiting = frames::waiting_states(input);
     // User code reaches buffers and owners kept in place through
     // references: `&v` is written `&(*v)`.
     let reached_by_reference = ir.bindings.ids().any(|b| storage.is_buffer(ir, b));
@@ -504,7 +504,7 @@ fn machine(input: &Input, code: &IdVec<ArmId, TokenStream>) -> TokenStream {
                     return #krate::__private::Step::Exhausted;
                 }
                 #state_enum::Poisoned => return #krate::__private::Step::Poisoned,
-                #waiting
+                #(#waiting)*
             };
             #finish
         }
