@@ -330,8 +330,9 @@ impl Forest {
         count
     }
 
+    /// An associated function whose signature names `Self`.
     #[generator(yield = u32)]
-    fn depth_first(forest: &Forest) {
+    fn depth_first(forest: &Self) {
         for child in &forest.children {
             yield_from!(Self::depth_first(child));
         }

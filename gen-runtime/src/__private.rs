@@ -560,6 +560,14 @@ impl<'a, S> Frames<'a, S> {
     }
 }
 
+/// A value of any type, for code that never runs but gives rustc a type
+/// (see the expansion's never-taken arms for waiting callers).
+#[cold]
+#[must_use]
+pub fn never<T>() -> T {
+    unreachable!("an arm of a waiting caller is never taken")
+}
+
 /// Runs `f`: a closure the expansion calls at once, so that its `return`s
 /// leave only it.
 #[inline]

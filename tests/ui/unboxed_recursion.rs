@@ -42,7 +42,27 @@ impl Tree {
     }
 }
 
+/// Generic arguments on the call: the callee must have the caller's.
+#[generator(yield = T)]
+fn repeat<T: Clone>(x: T, n: u32) {
+    yield_!(x.clone());
+    if n > 0 {
+        yield_from!(repeat::<T>(x, n - 1));
+    }
+}
+
+/// A `&mut` inside a parameter's type.
+#[generator(yield = u32)]
+fn fill(out: Option<&mut Vec<u32>>, n: u32) {
+    yield_!(n);
+    if n > 0 {
+        yield_from!(fill(out, n - 1));
+    }
+}
+
 fn main() {
+    let _ = repeat(1, 2).count();
+    let _ = fill(None, 2).count();
     let _ = permutations(vec![1, 2, 3]).count();
     let _ = count(3).sum::<u32>();
     let _ = Tree(Vec::new(), 1).walk().count();

@@ -116,7 +116,7 @@ pub(super) fn resume_callers(input: &Input, dispatch: TokenStream, done: &Ident)
 /// of those fields where the caller's code uses them (a method call on a
 /// local kept across the call is E0282 otherwise).
 pub(super) fn waiting_states(input: &Input) -> Vec<TokenStream> {
-    let Input { ir, plan, .. } = *input;
+    let Input { ir, plan, krate, .. } = *input;
     let (state_enum, cur_enum, callee) = (layout::state_enum(), layout::cur_enum(), layout::callee_field());
     let callers = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
     callers
@@ -124,8 +124,7 @@ pub(super) fn waiting_states(input: &Input) -> Vec<TokenStream> {
             let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
             let fields = field_names(input, arm);
             quote! {
-                #[allow(unreachable_code)]
-                #state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #callee: ::core::unreachable!() },
+                #state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #callee: #krate::__private::never() },
             }
         })
         .collect()

@@ -40,6 +40,8 @@ use crate::syntax::own_code;
 /// expansion delegates to itself without a box.
 pub(crate) struct SelfCalls {
     name: String,
+    /// A bare `name(..)` calls this function (see [`bare_calls_are_self`]).
+    bare: bool,
     has_receiver: bool,
 }
 
@@ -55,7 +57,7 @@ impl SelfCalls {
                 let plain = p.qself.is_none() && p.path.segments.iter().all(|s| s.arguments.is_none());
                 let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 let named = match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                    [only] => !self.has_receiver && *only == self.name,
+                    [only] => self.bare && *only == self.name,
                     ["Self", method] => *method == self.name,
                     _ => false,
                 };
@@ -78,17 +80,25 @@ impl SelfCalls {
 pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> Option<SelfCalls> {
     let name = function.sig.ident.to_string();
     let has_receiver = function.sig.receiver().is_some();
-    if !has_receiver && (mentions(function.sig.to_token_stream(), "Self") || binds(function, &name)) {
-        return None;
-    }
+    let bare = bare_calls_are_self(function, &name);
     let params = function.sig.inputs.len();
-    let delegation = takes_no_mutable_reference(&function.sig).then(|| SelfCalls { name: name.clone(), has_receiver });
-    let mut finder = Finder { name: &name, has_receiver, found: Vec::new() };
+    let delegation =
+        takes_no_mutable_reference(&function.sig).then(|| SelfCalls { name: name.clone(), bare, has_receiver });
+    let mut finder = Finder { name: &name, bare, has_receiver, found: Vec::new() };
     finder.visit_block(&function.block);
     for (call, callee, kind) in finder.found {
         let arguments = delegation.as_ref().and_then(|d| d.arguments(&call)).filter(|_| kind == SuspendKind::YieldFrom);
         match arguments {
-            None => diag.error(call, message(&name, &callee, kind, args, delegation.is_some())),
+            None => {
+                let why = if delegation.is_none() {
+                    Delegation::MutableParameter
+                } else if turbofish(&call) {
+                    Delegation::Turbofish
+                } else {
+                    Delegation::Possible
+                };
+                diag.error(&call, message(&name, &callee, kind, args, why));
+            }
             // The expansion passes the arguments as a tuple: rustc's
             // message would be about that.
             Some(arguments) if arguments.len() != params => {
@@ -104,39 +114,86 @@ pub(crate) fn check(function: &ItemFn, args: &Args, diag: &mut Diagnostics) -> O
     delegation
 }
 
+/// Whether a bare `name(..)` in the body calls this function: in a function
+/// without receiver whose signature does not mention `Self` (in an
+/// associated function it would be a free function: README, limits) and
+/// whose body binds `name` to nothing else.
+fn bare_calls_are_self(function: &ItemFn, name: &str) -> bool {
+    function.sig.receiver().is_none() && !mentions(function.sig.to_token_stream(), "Self") && !binds(function, name)
+}
+
+/// Whether a call names its callee with generic arguments (`walk::<T>(..)`).
+fn turbofish(call: &Expr) -> bool {
+    match call {
+        Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if p.path.segments.iter().any(|s| !s.arguments.is_none())),
+        Expr::MethodCall(m) => m.turbofish.is_some(),
+        _ => false,
+    }
+}
+
 /// A caller waiting for its own call holds its parameters; a `&mut` one
 /// would be borrowed twice (the call reborrows it).
 fn takes_no_mutable_reference(sig: &syn::Signature) -> bool {
     sig.inputs.iter().all(|input| match input {
-        syn::FnArg::Receiver(receiver) => receiver.mutability.is_none() || receiver.reference.is_none(),
-        syn::FnArg::Typed(typed) => !matches!(&*typed.ty, syn::Type::Reference(r) if r.mutability.is_some()),
+        syn::FnArg::Receiver(receiver) => {
+            (receiver.mutability.is_none() || receiver.reference.is_none()) && !has_mutable_reference(&receiver.ty)
+        }
+        syn::FnArg::Typed(typed) => !has_mutable_reference(&typed.ty),
     })
 }
 
+/// Whether a type holds a `&mut` anywhere (`Option<&mut Vec<u32>>`).
+fn has_mutable_reference(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_reference(&mut self, r: &'ast syn::TypeReference) {
+            self.0 |= r.mutability.is_some();
+            syn::visit::visit_type_reference(self, r);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_type(ty);
+    finder.0
+}
+
+/// Whether `yield_from!` of the bare call would delegate without a box,
+/// and if not, why.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Delegation {
+    Possible,
+    /// The call has generic arguments: the callee must have the caller's.
+    Turbofish,
+    /// A `&mut` parameter: each waiting caller would hold it.
+    MutableParameter,
+}
+
 /// The error for a call of the function to itself kept across a
-/// suspension point; `delegable` if `yield_from!` of the bare call would
-/// compile.
-fn message(name: &str, callee: &str, kind: SuspendKind, args: &Args, delegable: bool) -> String {
+/// suspension point.
+fn message(name: &str, callee: &str, kind: SuspendKind, args: &Args, delegation: Delegation) -> String {
     let intro = format!(
         "the generator of `{name}` would contain itself: this recursive call is kept across a \
          suspension point (rustc: \"cannot resolve opaque type\")"
     );
     let boxed = format!("{}::boxed({callee}(..))", pretty(&args.krate).trim_start_matches("::"));
-    let unchanged = if delegable { format!("{callee}(..)") } else { boxed.clone() };
-    let help = match kind {
-        SuspendKind::YieldFrom if delegable => {
+    let unchanged = if delegation == Delegation::MutableParameter { boxed.clone() } else { format!("{callee}(..)") };
+    let help = match (kind, delegation) {
+        (SuspendKind::YieldFrom, Delegation::Possible) => {
             format!("help: delegate to it without a box: `yield_from!({callee}(..))`")
         }
-        SuspendKind::YieldFrom => format!(
+        (SuspendKind::YieldFrom, Delegation::Turbofish) => format!(
+            "help: delegate to it without a box and without generic arguments (the callee has the \
+             caller's): `yield_from!({callee}(..))`"
+        ),
+        (SuspendKind::YieldFrom, Delegation::MutableParameter) => format!(
             "help: delegate through a box: `yield_from!({boxed})` (a function with a `&mut` parameter \
              delegates to itself only through a box: each waiting caller would hold it)"
         ),
-        SuspendKind::Yield if args.resume_ty.is_none() => format!(
+        (SuspendKind::Yield, _) if args.resume_ty.is_none() => format!(
             "help: loop over a box: `for x in Box::new({callee}(..)) as Box<dyn Iterator<Item = {}>>`, \
              or `yield_from!({unchanged})` if the items are yielded unchanged",
             pretty(&args.yield_ty)
         ),
-        SuspendKind::Yield => format!("help: drive it through a box: `let mut inner = {boxed};`"),
+        (SuspendKind::Yield, _) => format!("help: drive it through a box: `let mut inner = {boxed};`"),
     };
     format!("{intro}\n{help}")
 }
@@ -152,6 +209,8 @@ fn pretty(tokens: &impl ToTokens) -> String {
 
 struct Finder<'a> {
     name: &'a str,
+    /// See [`bare_calls_are_self`].
+    bare: bool,
     has_receiver: bool,
     /// The calls, how they name the function (`self.walk`), and whether
     /// they are a loop's (`Yield`) or a delegate.
@@ -168,8 +227,8 @@ impl Finder<'_> {
                 let Expr::Path(p) = &*call.func else { return None };
                 let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                    [only] if p.qself.is_none() && !self.has_receiver && *only == self.name => Some(""),
-                    ["Self", method] if self.has_receiver && *method == self.name => Some("Self::"),
+                    [only] if p.qself.is_none() && self.bare && *only == self.name => Some(""),
+                    ["Self", method] if *method == self.name => Some("Self::"),
                     ["Box", "new" | "pin"] if call.args.len() == 1 => self.self_call(&call.args[0]),
                     _ => None,
                 }
@@ -245,8 +304,9 @@ struct OtherUses<'a> {
 
 impl<'ast> Visit<'ast> for OtherUses<'_> {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        // The called path itself is not a binding.
-        if !matches!(&*call.func, Expr::Path(p) if p.path.is_ident(self.name)) {
+        // The called path itself is not a binding (`name::<T>(..)` neither).
+        let called = |p: &syn::ExprPath| matches!(p.path.segments.iter().collect::<Vec<_>>().as_slice(), [only] if only.ident == self.name);
+        if !matches!(&*call.func, Expr::Path(p) if called(p)) {
             self.visit_expr(&call.func);
         }
         for arg in &call.args {
@@ -274,13 +334,15 @@ impl<'ast> Visit<'ast> for OtherUses<'_> {
     }
 }
 
-/// Whether `tokens` mention `name` other than as `name(`.
+/// Whether `tokens` mention `name` other than as `name(` or `name::<`.
 fn mentions_outside_calls(tokens: TokenStream, name: &str) -> bool {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     trees.iter().enumerate().any(|(i, tree)| match tree {
-        TokenTree::Ident(ident) if ident == name => {
-            !matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
-        }
+        TokenTree::Ident(ident) if ident == name => match trees.get(i + 1) {
+            Some(TokenTree::Group(g)) => g.delimiter() != proc_macro2::Delimiter::Parenthesis,
+            Some(TokenTree::Punct(p)) => p.as_char() != ':',
+            _ => true,
+        },
         TokenTree::Group(g) => mentions_outside_calls(g.stream(), name),
         _ => false,
     })
@@ -305,6 +367,8 @@ mod tests {
         // Delegation the expansion cannot do without a box.
         assert!(flagged("fn walk(out: &mut Vec<u32>) { yield_from!(walk(out)); }"));
         assert!(flagged("fn walk(&mut self) { yield_from!(self.walk()); }"));
+        assert!(flagged("fn walk(out: Option<&mut Vec<u32>>) { yield_from!(walk(out)); }"));
+        assert!(flagged("fn walk<T>(n: T) { yield_from!(walk::<T>(n)); }"));
     }
 
     /// `yield_from!` of exactly the call: compiled as delegation to itself.
@@ -313,6 +377,7 @@ mod tests {
         assert!(!flagged("fn walk(n: u32) { yield_from!(walk(n)); }"));
         assert!(!flagged("fn walk(n: u32) { let m = yield_from!(walk(n), 1); }"));
         assert!(!flagged("fn walk(n: &Node) { yield_from!(Self::walk(n)); }"));
+        assert!(!flagged("fn walk(n: &Self) { yield_from!(Self::walk(n)); }"));
         assert!(!flagged("fn walk(&self, n: u32) { yield_from!(self.walk(n)); yield_from!(Self::walk(self, n)); }"));
     }
 
