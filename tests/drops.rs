@@ -354,6 +354,26 @@ fn a_dead_value_is_released_where_a_let_shadows_it() {
     assert_eq!(log.events(), ["new p1", "new p2", "drop p1", "made p2", "drop p2"]);
 }
 
+// A parameter bound to `_` is dropped when the body returns, as in a plain
+// function (it was dropped at the first suspension).
+#[gen_runtime::generator(yield = usize)]
+fn ignores_its_argument(_: support::Tracked, n: usize) {
+    for i in 0..n {
+        gen_runtime::yield_!(i);
+    }
+}
+
+#[test]
+fn an_argument_bound_to_an_underscore_drops_when_the_body_returns() {
+    let log = Log::new();
+    let generator = ignores_its_argument(tracked("ignored"), 2);
+    drive(&log, generator);
+    assert_eq!(log.events(), ["new ignored", "yield 0", "yield 1", "drop ignored"]);
+    let log = Log::new();
+    support::drop_after(&log, ignores_its_argument(tracked("ignored"), 2), 1);
+    assert_eq!(log.events(), ["new ignored", "yield 0", "drop ignored"]);
+}
+
 // A local that an arm carries and that a later `let` shadows moves to a
 // hidden twin there. A value that borrows it and is dead by then (here,
 // `watch`) must go first: moving what it borrows would not compile.

@@ -218,8 +218,11 @@ fn params(outer: &mut Signature) -> (Vec<ParamSpec>, bool) {
                         });
                     }
                     pat => {
-                        let body_pat = pat.clone();
                         let name = Ident::new(&format!("__gen_arg{index}"), Span::mixed_site());
+                        // `_` binds nothing, but a plain function still drops
+                        // the argument when it returns: a hidden binding
+                        // keeps it that long.
+                        let body_pat = if matches!(pat, Pat::Wild(_)) { syn::parse_quote!(#name) } else { pat.clone() };
                         *pat = syn::parse_quote!(#name);
                         specs.push(ParamSpec {
                             pat: body_pat,
