@@ -44,7 +44,7 @@
 //! every depth. The stack only grows: its storage is reused.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::{Input, field_names, layout};
 
@@ -85,19 +85,10 @@ pub(super) fn resume_callers(input: &Input, dispatch: TokenStream, done: &Ident)
     if !delegates(input) {
         return dispatch;
     }
-    let Input { ir, plan, .. } = *input;
-    let (state_enum, cur_var, cur_enum) = (layout::state_enum(), layout::cur_var(), layout::cur_enum());
-    let (frames, callee) = (layout::frames(), layout::callee_field());
-    let callers = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
-    let callers = callers.map(|arm| {
-        let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
-        let fields = field_names(input, arm);
-        quote! {
-            ::core::option::Option::Some(#state_enum::#from { #(#fields),* }) => {
-                #cur_var = #cur_enum::#to { #(#fields,)* #callee: #done };
-            }
-        }
-    });
+    let (cur_var, frames) = (layout::cur_var(), layout::frames());
+    let callers = callers(input, &done.to_token_stream())
+        .into_iter()
+        .map(|(state, cur)| quote!(::core::option::Option::Some(#state) => { #cur_var = #cur; }));
     quote!(loop {
         let #done = #dispatch;
         #[allow(unreachable_patterns)]
@@ -116,16 +107,23 @@ pub(super) fn resume_callers(input: &Input, dispatch: TokenStream, done: &Ident)
 /// of those fields where the caller's code uses them (a method call on a
 /// local kept across the call is E0282 otherwise).
 pub(super) fn waiting_states(input: &Input) -> Vec<TokenStream> {
-    let Input { ir, plan, krate, .. } = *input;
-    let (state_enum, cur_enum, callee) = (layout::state_enum(), layout::cur_enum(), layout::callee_field());
-    let callers = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
-    callers
+    let krate = input.krate;
+    let never = quote!(#krate::__private::never());
+    callers(input, &never).into_iter().map(|(state, cur)| quote!(#state => #cur,)).collect()
+}
+
+/// For each state of a waiting caller: its pattern (`State::Resume5 { b1
+/// }`), and the caller's arm of `__GenCur` made from it with `callee` as the
+/// callee's value (`Cur::A5 { b1, callee }`).
+fn callers(input: &Input, callee: &TokenStream) -> Vec<(TokenStream, TokenStream)> {
+    let Input { ir, plan, .. } = *input;
+    let (state_enum, cur_enum, field) = (layout::state_enum(), layout::cur_enum(), layout::callee_field());
+    let waiting = layout::persisted_arms(plan).into_iter().filter(|&arm| layout::takes_callee_value(ir, plan, arm));
+    waiting
         .map(|arm| {
             let (from, to) = (layout::state_variant(arm), layout::cur_variant(plan, arm));
             let fields = field_names(input, arm);
-            quote! {
-                #state_enum::#from { #(#fields),* } => #cur_enum::#to { #(#fields,)* #callee: #krate::__private::never() },
-            }
+            (quote!(#state_enum::#from { #(#fields),* }), quote!(#cur_enum::#to { #(#fields,)* #field: #callee }))
         })
         .collect()
 }
